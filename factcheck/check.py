@@ -1,0 +1,304 @@
+"""Check stage: compare claims inside each cluster and classify their differences.
+
+Rules (DESIGN.md "Comparison rules"): two values agree when their intervals overlap
+(stated precision widened by the hedge). Disagreeing claims differ by **timing** when
+their time qualifiers differ, by **scope** when their scope qualifiers differ, and
+otherwise **conflict**. Market readings (share prices and moves) taken at unpinned
+moments are timing: they are snapshots of a moving price. The same figure given to
+a group by one source and to a sector by another is a scope finding.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from itertools import combinations
+
+from . import lexicon
+from .display import money, number, value_text
+from .extract import measure_info, unit_kind
+from .graph import clusters
+from .model import Claim, Finding
+
+KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
+_ABOUT = 0.05  # "about/roughly" widens a value by 5% of itself
+_CLOSE_TOLERANCE = 0.005  # implied previous closes within 0.5% are the same close
+
+
+def interval(c: Claim) -> tuple[float, float]:
+    """The values a claim allows, from its stated precision and hedge.
+
+    >>> interval(Claim("a", "s", "X", "m", 1.3e9, "USD", "", (0, 0), precision=5e7))
+    (1250000000.0, 1350000000.0)
+    >>> interval(Claim("a", "s", "X", "m", 600.0, "MW", "", (0, 0), hedge="more_than", precision=0.5))
+    (599.5, inf)
+    """
+    v = float(c.value)
+    p = c.precision or 0.0
+    if c.hedge == "range" and c.low is not None and c.high is not None:
+        return (c.low - p, c.high + p)
+    if c.hedge == "about":
+        w = p + _ABOUT * abs(v)
+        return (v - w, v + w)
+    if c.hedge == "more_than":
+        return (v - p, math.inf)
+    if c.hedge in ("less_than", "up_to"):
+        return (-math.inf if v < 0 else 0.0, v + p)
+    return (v - p, v + p)
+
+
+def agree(a: Claim, b: Claim) -> bool:
+    """True when two claims can both be right about the value."""
+    if isinstance(a.value, str) or isinstance(b.value, str):
+        return _label_key(a) == _label_key(b)
+    lo1, hi1 = interval(a)
+    lo2, hi2 = interval(b)
+    return lo1 <= hi2 and lo2 <= hi1
+
+
+def _label_key(c: Claim):
+    if c.measure == "rating":
+        return lexicon.load("ratings")["labels"].get(str(c.value), str(c.value))
+    return str(c.value).lower()
+
+
+def _time_differs(a: Claim, b: Claim) -> list[str]:
+    """The time qualifiers on which two claims differ (a missing horizon differs from a stated one)."""
+    out = []
+    ha, hb = a.time.get("horizon"), b.time.get("horizon")
+    if ha != hb and (ha or hb):
+        out.append("horizon")
+    for key in ("date", "session", "period"):
+        if a.time.get(key) and b.time.get(key) and a.time[key] != b.time[key]:
+            out.append(key)
+    return out
+
+
+def _scope_differs(a: Claim, b: Claim) -> list[str]:
+    out = sorted(set(a.scope.get("tags", [])) ^ set(b.scope.get("tags", [])))
+    if a.scope.get("broker") and b.scope.get("broker") and a.scope["broker"] != b.scope["broker"]:
+        out.append("broker")
+    return out
+
+
+def _pinned(c: Claim) -> bool:
+    """A market reading pinned to a fixed moment (a dated close or open)."""
+    return c.time.get("session") in ("close", "open") and bool(c.time.get("date"))
+
+
+def classify(a: Claim, b: Claim) -> str:
+    """The kind of a disagreement between two claims of one cluster: timing, scope or conflict."""
+    if measure_info(a.measure).get("snapshot"):
+        if not (_pinned(a) and _pinned(b) and a.time == b.time):
+            return "timing"
+    if _time_differs(a, b):
+        return "timing"
+    if _scope_differs(a, b):
+        return "scope"
+    return "conflict"
+
+
+def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
+    """Claims grouped by agreeing value; each group keyed by its most precise member."""
+    groups: list[list[Claim]] = []
+    ordered = sorted(claims, key=lambda c: (c.hedge != "exact", c.precision or 0, str(c.value), c.id))
+    for c in ordered:
+        for g in groups:
+            if agree(g[0], c):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    for g in groups:
+        g.sort(key=lambda c: c.id)
+    groups.sort(key=lambda g: (str(type(g[0].value)), g[0].value if not isinstance(g[0].value, str) else 0, str(g[0].value)))
+    return groups
+
+
+def _values(groups: list[list[Claim]], involved: set[str]) -> list[dict]:
+    out = []
+    for g in groups:
+        members = [c for c in g if c.id in involved]
+        if not members:
+            continue
+        out.append({
+            "value": members[0].value,
+            "label": value_text(members[0].to_json()),
+            "sources": sorted({c.source for c in members}),
+            "claims": [c.id for c in members],
+        })
+    return out
+
+
+class Checker:
+    """Compares claims and writes findings; ``outlets`` maps source ids to display names."""
+
+    def __init__(self, claims: list[Claim], outlets: dict[str, str], independent: dict[str, str] | None = None):
+        self.claims = claims
+        self.by_id = {c.id: c for c in claims}
+        self.outlets = outlets
+        self.origin = independent or {}  # source -> the source it copies (derived sources)
+
+    def name(self, source: str) -> str:
+        return self.outlets.get(source, source)
+
+    def run(self, graph) -> list[Finding]:
+        findings: list[Finding] = []
+        for cluster in clusters(graph):
+            findings += self._cluster_findings(cluster)
+        findings += self._aggregate_scope_findings()
+        findings.sort(key=lambda f: (KIND_ORDER.get(f.kind, 9), -f.severity, f.subject, f.measure, f.claims[0]))
+        for n, f in enumerate(findings, 1):
+            f.id = f"F{n:03d}"
+        return findings
+
+    # -- one cluster ---------------------------------------------------------------------
+    def _cluster_findings(self, cluster: list[Claim]) -> list[Finding]:
+        groups = _value_groups(cluster)
+        group_of = {c.id: i for i, g in enumerate(groups) for c in g}
+        pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        for a, b in combinations(cluster, 2):
+            if group_of[a.id] == group_of[b.id] or agree(a, b):
+                continue
+            pairs[classify(a, b)].add((a.id, b.id))
+        out = []
+        first = cluster[0]
+        disputed: set[str] = set()
+        for kind, kind_pairs in pairs.items():
+            involved = {x for p in kind_pairs for x in p}
+            members = [self.by_id[i] for i in sorted(involved)]
+            if len({c.source for c in members}) < 2 and kind != "conflict":
+                continue
+            disputed |= involved
+            values = _values(groups, involved)
+            f = Finding(id="", kind=kind, subject=first.subject, measure=first.measure, unit=first.unit,
+                        claims=sorted(involved), explanation="", values=values)
+            self._explain(f, members, kind_pairs)
+            f.severity = self._severity(f, members)
+            out.append(f)
+        for g in groups:
+            sources = sorted({c.source for c in g})
+            kind = "agreement" if len(sources) > 1 else "single_source"
+            independent = len({self.origin.get(s, s) for s in sources})
+            f = Finding(id="", kind=kind, subject=first.subject, measure=first.measure, unit=first.unit,
+                        claims=[c.id for c in g], explanation="", values=_values([g], {c.id for c in g}),
+                        evidence={"sources": len(sources), "independent": independent})
+            label = value_text(g[0].to_json())
+            if kind == "agreement":
+                f.explanation = (f"{len(sources)} sources ({independent} independent) give {first.subject}'s "
+                                 f"{self.label(first.measure)} as {label}.")
+            else:
+                f.explanation = f"Only {self.name(sources[0])} gives {first.subject}'s {self.label(first.measure)} as {label}."
+            f.severity = len(sources) / 10
+            out.append(f)
+        return out
+
+    def label(self, measure: str) -> str:
+        return measure_info(measure)["label"]
+
+    def _severity(self, f: Finding, members: list[Claim]) -> float:
+        base = {"conflict": 3.0, "scope": 2.0, "timing": 1.0}[f.kind]
+        nums = [float(c.value) for c in members if not isinstance(c.value, str)]
+        spread = 1.0
+        if nums:
+            hi, lo = max(nums), min(nums)
+            spread = (hi - lo) / max(abs(hi), abs(lo), 1e-9) if hi != lo else 0.0
+        return base + min(spread, 1.0) * 0.5 + len({self.origin.get(c.source, c.source) for c in members}) * 0.05
+
+    def _describe(self, c: Claim) -> str:
+        bits = [q for q in (c.time.get("session"), c.time.get("date"), c.time.get("horizon") and "by " + c.time["horizon"],
+                            c.time.get("period")) if q]
+        if "move" in c.evidence:
+            bits.append(f"{c.evidence['move']:+g}%")
+        tags = c.scope.get("tags")
+        if tags:
+            bits.append("/".join(tags))
+        extra = f" ({', '.join(bits)})" if bits else ""
+        return f"{self.name(c.source)} {value_text(c.to_json())}{extra}"
+
+    def _explain(self, f: Finding, members: list[Claim], pairs: set[tuple[str, str]]) -> None:
+        label = self.label(f.measure)
+        listing = "; ".join(self._describe(c) for c in sorted(members, key=lambda c: (str(c.value), c.id)))
+        sources = {c.source for c in members}
+        self_contra = sorted(s for s in sources if len({str(c.value) for c in members if c.source == s}) > 1)
+        if f.kind == "timing" and measure_info(f.measure).get("snapshot"):
+            closes = sorted({c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence})
+            if len(closes) >= 2 and closes[-1] <= closes[0] * (1 + _CLOSE_TOLERANCE):
+                f.evidence["implied_previous_close"] = closes[0]
+                text = (f"{f.subject} {label} quoted at different moments of one session: {listing}. "
+                        f"The price and move pairs all imply a previous close of about {money(closes[0])}, so these are snapshots of the same session.")
+            elif len(closes) >= 2:
+                f.evidence["implied_previous_close"] = closes
+                text = (f"{f.subject} {label} quoted at different times: {listing}. "
+                        f"They imply different previous closes ({', '.join(money(x) for x in closes)}), so they come from different sessions.")
+            else:
+                text = f"{f.subject} {label} is a moving market reading, quoted at different moments: {listing}."
+        elif f.kind == "timing":
+            keys = sorted({k for a, b in pairs for k in _time_differs(self.by_id[a], self.by_id[b])})
+            text = f"{f.subject} {label} differs by {' and '.join(keys) or 'time'}: {listing}. The figures refer to different moments or horizons."
+        elif f.kind == "scope":
+            keys = sorted({k for a, b in pairs for k in _scope_differs(self.by_id[a], self.by_id[b])})
+            text = f"{f.subject} {label} differs in scope ({', '.join(keys)}): {listing}. The figures describe different parts or aggregates."
+        else:
+            text = f"Sources disagree on {f.subject} {label} for the same moment and scope: {listing}."
+            hint = self._misattribution(f, members)
+            if hint:
+                text += " " + hint
+        if self_contra:
+            f.evidence["self_contradiction"] = self_contra
+            text += " " + " ".join(f"{self.name(s)} contradicts itself." for s in self_contra)
+        f.explanation = text
+
+    def _misattribution(self, f: Finding, members: list[Claim]) -> str:
+        """Say so when a minority value equals a figure other claims give to another subject."""
+        counts: dict[str, int] = defaultdict(int)
+        for c in members:
+            counts[str(c.value)] += 1
+        minority = [c for c in members if counts[str(c.value)] == min(counts.values())]
+        notes = []
+        for c in minority:
+            others = sorted({o.subject for o in self.claims if o.subject != c.subject and unit_kind(o.unit) == unit_kind(c.unit)
+                             and not isinstance(o.value, str) and not isinstance(c.value, str) and agree(o, c)
+                             and o.measure == c.measure})
+            if others:
+                f.evidence.setdefault("misattribution", {})[c.id] = others
+                notes.append(f"{self.name(c.source)}'s {number(c.value, c.unit)} equals the figure given for {', '.join(others)}: a likely misattribution.")
+        return " ".join(notes)
+
+    # -- the same figure given to different aggregates ------------------------------------
+    def _aggregate_scope_findings(self) -> list[Finding]:
+        """Same measure, same value, same period, but a group in one source and a sector in another."""
+        by_key: dict[tuple, list[Claim]] = defaultdict(list)
+        for c in self.claims:
+            if isinstance(c.value, str) or not measure_info(c.measure).get("comparable", True):
+                continue
+            if _is_aggregate(c.subject):
+                by_key[(c.measure, unit_kind(c.unit), c.time.get("period"), c.time.get("horizon"))].append(c)
+        out = []
+        for key, items in sorted(by_key.items(), key=lambda kv: (str(kv[0]), kv[1][0].id)):
+            for g in _value_groups(items):
+                subjects = sorted({c.subject for c in g})
+                if len(subjects) < 2 or len({c.source for c in g}) < 2:
+                    continue
+                f = Finding(id="", kind="scope", subject=" vs ".join(subjects), measure=g[0].measure, unit=g[0].unit,
+                            claims=[c.id for c in g], explanation="",
+                            values=[{"value": c.value, "label": f"{value_text(c.to_json())} for {c.subject}",
+                                     "sources": [c.source], "claims": [c.id]} for c in g])
+                per_subject = "; ".join(
+                    f"{s}: " + ", ".join(sorted({self.name(c.source) for c in g if c.subject == s})) for s in subjects)
+                f.explanation = (f"The same {self.label(g[0].measure)} ({value_text(g[0].to_json())}) is attributed to different "
+                                 f"subjects ({per_subject}). The sources disagree on whose figure it is, not on the number.")
+                f.evidence["subjects"] = subjects
+                f.severity = 2.0 + 0.05 * len({c.source for c in g})
+                out.append(f)
+        return out
+
+
+def _is_aggregate(subject: str) -> bool:
+    """A group ("CIFR+IREN") or a sector noun (lower case) rather than one company."""
+    return "+" in subject or subject.islower()
+
+
+def check(claims: list[Claim], graph, outlets: dict[str, str], derived: dict[str, str] | None = None) -> list[Finding]:
+    """All findings for a story's claims, ordered conflict, scope, timing, agreement, single-source."""
+    return Checker(claims, outlets, derived).run(graph)

@@ -1,0 +1,277 @@
+"""Stage 2, clean: split an article body into kept blocks and record what was dropped.
+
+A block is a paragraph (a run of non-blank lines); a heading or list item is a
+block of its own. Navigation and widget lines, subscription prompts, teasers,
+disclaimers, bylines, datelines and repeated paragraphs are dropped, each with a
+:class:`~factcheck.model.Dropped` reason. Nothing is rewritten: blocks are spans of
+``Source.text``. Boilerplate markers and thresholds live in
+``factcheck/data/boilerplate.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .load import find_labelled_date, is_credit_line, match_byline, match_dateline
+from .model import Block, CleanText, Dropped, Source
+
+__all__ = ["clean", "is_heading", "normalise"]
+
+_KIND_ORDER = {"cut_rest": 0, "drop_block": 1, "drop_line": 2}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class _Marker:
+    id: str
+    kind: str
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=None)
+def _config() -> tuple[dict, tuple[_Marker, ...]]:
+    data = lexicon.load("boilerplate")
+    markers = [_Marker(m["id"], m["kind"], re.compile(m["pattern"], re.IGNORECASE)) for m in data["markers"]]
+    markers.sort(key=lambda m: _KIND_ORDER[m.kind])  # stable: file order within a kind
+    return data, tuple(markers)
+
+
+def normalise(text: str) -> str:
+    """Whitespace-normalised text, the key for spotting repeats.
+
+    >>> normalise("  The  bank\\n raised it. ")
+    'The bank raised it.'
+    """
+    return " ".join(text.split())
+
+
+def _title_ratio(words: list[str]) -> float:
+    """Share of the words holding a letter that start with a capital (or a digit)."""
+    lettered = [w for w in words if any(c.isalpha() for c in w)]
+    if not lettered:
+        return 0.0
+    caps = sum(1 for w in lettered if next(c for c in w if c.isalnum()).isupper() or w[0].isdigit())
+    return caps / len(lettered)
+
+
+def is_heading(text: str, standalone: bool = True) -> bool:
+    """True for a title-like line: short, no final sentence punctuation, capitalised.
+
+    ``standalone`` lines (a paragraph of their own) may be in sentence case when short.
+
+    >>> is_heading("Cipher Mining Gets the Upgrade Treatment")
+    True
+    >>> is_heading("Marathon and Riot targets cut")
+    True
+    >>> is_heading("Marathon and Riot targets cut", standalone=False)
+    False
+    >>> is_heading("The bank kept its rating on the stock.")
+    False
+    >>> is_heading("IREN Soars 13% on $9.7B Microsoft Contract: Is This the AI Infrastructure Breakout?")
+    False
+    """
+    data, _ = _config()
+    t = text.strip()
+    if not t or "\n" in t:
+        return False
+    first = next((c for c in t if c.isalnum()), "")
+    if not first or first.islower() or t[0].islower():
+        return False
+    last = t.rstrip("\"'\u201d\u2019)]")[-1:]
+    if last in ".!?,;\u2026":
+        return False
+    words = t.split()
+    if len(words) > data["heading_max_words"]:
+        return False
+    if _title_ratio(words) >= data["title_case_ratio"]:
+        return True
+    return standalone and len(words) <= data["short_heading_words"]
+
+
+@dataclass
+class _Line:
+    start: int  # content start (after any dropped dateline prefix), stripped
+    end: int  # content end, stripped
+    text: str
+    run: int  # paragraph run number
+    prefix: tuple[int, int] | None = None  # a dropped dateline prefix
+
+
+def _lines(source: Source) -> list[_Line]:
+    text = source.text
+    out: list[_Line] = []
+    run, pos, n, blank = 0, source.body_start, len(text), True
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        raw = text[pos:end]
+        stripped = raw.strip()
+        if stripped:
+            if blank:
+                run += 1
+            s = pos + (len(raw) - len(raw.lstrip()))
+            out.append(_Line(s, s + len(stripped), stripped, run))
+            blank = False
+        else:
+            blank = True
+        pos = end + 1
+    return out
+
+
+def _continues(text: str) -> bool:
+    """True when a line carries on the previous one (opens lower case or with closing punctuation)."""
+    data, _ = _config()
+    return bool(text) and (text[0].islower() or text[0] in data["continuation_openers"])
+
+
+def _bullet_body(text: str) -> str | None:
+    """The item text when ``text`` is a list item ("• News"), else None."""
+    data, _ = _config()
+    if len(text) > 1 and text[0] in data["bullets"] and text[1].isspace():
+        return text[1:].strip()
+    return None
+
+
+def _is_nav(text: str) -> bool:
+    """A very short line with no sentence and no figure: menu entries, tags, labels.
+
+    >>> [_is_nav(t) for t in ["Logo", "Markets", "Consensus 2026", "Q3 revenue", "Fell 5%", "Sign in."]]
+    [True, True, True, False, False, False]
+    """
+    data, _ = _config()
+    words = text.split()
+    if not words or len(words) > data["nav_max_words"] or text[-1] in ".!?\"\u201d":
+        return False
+    return all(not any(c.isdigit() for c in w) or _YEAR.fullmatch(w) for w in words)
+
+
+def _marker(text: str) -> _Marker | None:
+    _, markers = _config()
+    for m in markers:
+        if m.pattern.search(text):
+            return m
+    return None
+
+
+def _is_byline(source: Source, text: str) -> bool:
+    if source.author and normalise(text).lower() == normalise(source.author).lower():
+        return True
+    if not (match_byline(text) or is_credit_line(text)):
+        return False
+    words = len(text.split())
+    return words <= 15 and (text[-1] not in ".!?" or words <= 6)
+
+
+def _classify(source: Source, line: _Line, prev: _Line | None, nxt: _Line | None) -> tuple[str, str]:
+    """(action, detail): ("keep", text|heading|bullet), ("drop", reason), ("block"|"cut", marker id)."""
+    text = line.text
+    dated = match_dateline(text)
+    if dated:
+        line.prefix = (line.start + dated[0], line.start + dated[1])
+        rest = text[dated[1]:]
+        stripped = rest.lstrip()
+        if not stripped:
+            return "drop", "dateline"
+        line.start += len(text) - len(stripped)
+        line.text = text = stripped
+    if _is_byline(source, text):
+        return "drop", "byline"
+    marker = _marker(text)
+    if marker:
+        return {"cut_rest": "cut", "drop_block": "block", "drop_line": "drop"}[marker.kind], marker.id
+    labelled = find_labelled_date(text)
+    if labelled and not text[: labelled[0]].strip() and not text[labelled[1]:].strip():
+        return "drop", "dateline"
+    same_run_next = nxt is not None and nxt.run == line.run
+    same_run_prev = prev is not None and prev.run == line.run
+    joined = _continues(text) or (same_run_next and _continues(nxt.text))
+    item = _bullet_body(text)
+    if not joined and _is_nav(item if item is not None else text):
+        return "drop", "nav"
+    if item is not None:
+        return "keep", "bullet"
+    if not joined and is_heading(text, standalone=not (same_run_prev or same_run_next)):
+        return "keep", "heading"
+    return "keep", "text"
+
+
+def clean(source: Source) -> CleanText:
+    """Split ``source``'s body into kept blocks, dropping boilerplate and repeated paragraphs."""
+    data, _ = _config()
+    lines = _lines(source)
+    blocks: list[tuple[int, int, str]] = []  # (start, end, kind)
+    dropped: list[Dropped] = []
+    current: list[int] | None = None  # [start, end] of the text block being built
+    block_drop: tuple[int, str] | None = None  # (run, reason) of a drop_block in force
+    prose_seen = False
+
+    def flush() -> None:
+        nonlocal current, prose_seen
+        if current:
+            blocks.append((current[0], current[1], "text"))
+            if len(source.text[current[0]:current[1]].split()) >= data["prose_min_words"]:
+                prose_seen = True
+        current = None
+
+    for i, line in enumerate(lines):
+        if current and i and lines[i - 1].run != line.run:
+            flush()
+        if block_drop and block_drop[0] == line.run:
+            dropped.append(Dropped(line.start, line.end, block_drop[1]))
+            continue
+        block_drop = None
+        action, detail = _classify(source, line, lines[i - 1] if i else None, lines[i + 1] if i + 1 < len(lines) else None)
+        if line.prefix:
+            dropped.append(Dropped(*line.prefix, "dateline"))
+        if action == "keep" and detail == "text":
+            if current is None:
+                current = [line.start, line.end]
+            else:
+                current[1] = line.end
+            continue
+        flush()
+        if action == "keep":
+            blocks.append((line.start, line.end, detail))
+            if detail == "bullet" and len(line.text.split()) > data["prose_min_words"]:
+                prose_seen = True
+        elif action == "cut" and prose_seen:
+            end = len(source.text.rstrip())
+            dropped.append(Dropped(line.start, max(end, line.end), f"boilerplate:{detail}"))
+            break
+        elif action in ("cut", "block"):
+            dropped.append(Dropped(line.start, line.end, f"boilerplate:{detail}"))
+            if action == "block":
+                block_drop = (line.run, f"boilerplate:{detail}")
+        else:
+            reason = detail if detail in ("dateline", "byline", "nav") else f"boilerplate:{detail}"
+            if detail == "nav":
+                reason = "nav"
+            dropped.append(Dropped(line.start, line.end, reason))
+    flush()
+    kept, more = _dedupe(source, blocks)
+    dropped.extend(more)
+    return CleanText(source, tuple(kept), tuple(sorted(dropped, key=lambda d: (d.start, d.end))))
+
+
+def _dedupe(source: Source, blocks: list[tuple[int, int, str]]) -> tuple[list[Block], list[Dropped]]:
+    """Keep the first occurrence of each paragraph; a heading repeated with a site suffix is a repeat too."""
+    seen: set[str] = set()
+    headings: list[str] = []
+    kept: list[Block] = []
+    dropped: list[Dropped] = []
+    for start, end, kind in blocks:
+        key = normalise(source.text[start:end])
+        repeat = key in seen
+        if not repeat and kind == "heading":
+            repeat = any(key.startswith(h) and key[len(h):len(h) + 3] in (" - ", " | ", " \u2013 ", " \u2014 ") for h in headings)
+        if repeat:
+            dropped.append(Dropped(start, end, "duplicate"))
+            continue
+        seen.add(key)
+        if kind == "heading":
+            headings.append(key)
+        kept.append(Block(start, end))
+    return kept, dropped

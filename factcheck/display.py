@@ -1,0 +1,73 @@
+"""Human-readable values for explanations and reports ("$1.3 billion", "about 600 MW", "4.42%")."""
+
+from __future__ import annotations
+
+_SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million")]
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+_HEDGES = {"about": "about ", "more_than": "more than ", "less_than": "less than ", "up_to": "up to "}
+
+
+def _num(x: float, digits: int = 2) -> str:
+    """Plain number with thousands separators and no trailing zeros.
+
+    >>> _num(1700.0), _num(14.8), _num(0.1), _num(250000)
+    ('1,700', '14.8', '0.1', '250,000')
+    """
+    text = f"{x:,.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def money(x: float, currency: str = "USD") -> str:
+    """Money with a scale word.
+
+    >>> money(1.3e9), money(13e6, "USD"), money(14.8), money(5.8e9, "AUD")
+    ('$1.3 billion', '$13 million', '$14.80', 'AUD 5.8 billion')
+    """
+    sym = _SYMBOLS.get(currency)
+    prefix = sym if sym else currency + " "
+    sign = "-" if x < 0 else ""
+    ax = abs(x)
+    for size, word in _SCALES:
+        if ax >= size:
+            return f"{sign}{prefix}{_num(ax / size, 3)} {word}"
+    if ax != int(ax):
+        return f"{sign}{prefix}{ax:,.2f}"
+    return f"{sign}{prefix}{_num(ax)}"
+
+
+def number(value, unit: str) -> str:
+    """A value in its unit, without hedge.
+
+    >>> number(1700.0, "MW"), number(4.42, "%"), number(13e6, "USD/MW"), number("overweight", "rating")
+    ('1,700 MW', '4.42%', '$13 million/MW', 'overweight')
+    """
+    if isinstance(value, str):
+        return value
+    if unit == "%":
+        return f"{_num(value, 3)}%"
+    base, _, per = unit.partition("/")
+    if len(base) == 3 and base.isupper() and base.isalpha():
+        return money(value, base) + (f"/{per}" if per else "")
+    if unit == "x":
+        return f"{_num(value)}x"
+    return f"{_num(value, 3)} {unit}"
+
+
+def value_text(claim: dict) -> str:
+    """A claim's value as an editor reads it: hedge, range and previous value included.
+
+    >>> value_text({"value": 18, "unit": "USD", "previous": 12, "hedge": "exact"})
+    '$18 (from $12)'
+    >>> value_text({"value": 8e6, "unit": "USD/MW", "low": 8e6, "high": 17e6, "hedge": "range"})
+    '$8 million/MW to $17 million/MW'
+    >>> value_text({"value": 600, "unit": "MW", "hedge": "about"})
+    'about 600 MW'
+    """
+    unit = claim["unit"]
+    if claim.get("hedge") == "range" and claim.get("high") is not None:
+        text = f"{number(claim.get('low', claim['value']), unit)} to {number(claim['high'], unit)}"
+    else:
+        text = _HEDGES.get(claim.get("hedge") or "exact", "") + number(claim["value"], unit)
+    if claim.get("previous") is not None:
+        text += f" (from {number(claim['previous'], unit)})"
+    return text

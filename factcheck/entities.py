@@ -1,0 +1,260 @@
+"""Entities stage: learn a story's companies, aliases and brokers from its text, then find mentions.
+
+Nothing here knows any company: names come from patterns such as ``Cipher Mining
+Inc. (CIFR)``, ``IREN Limited (NASDAQ:IREN)`` or ``analysts at X``, and the general
+word lists in ``data/entities.json`` (corporate suffixes, references, sector nouns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .model import Mention, Sentence
+
+_CAP_WORD = r"[A-Z][\w&.\-’']*"
+# A capitalised name run (1-6 words), optionally starting with "$" as on social posts.
+_NAME_RUN = re.compile(rf"(?:{_CAP_WORD})(?:[ ](?:{_CAP_WORD}|of|and|&|de|la))*")
+_TICKER_PAREN = re.compile(r"\((?:([A-Za-z]{2,12}):\s?)?([A-Z][A-Z0-9]{0,5})(?:\.[A-Z]{1,3})?\)")
+
+
+@dataclass
+class EntityTable:
+    """What a story's text taught us: alias -> entity id, the brokers, and the sector noun."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # id -> longest name seen
+    brokers: set[str] = field(default_factory=set)
+    sector: str = "sector"
+    _pattern: re.Pattern | None = None
+
+    def resolve(self, name: str) -> str | None:
+        """The entity id for a name or alias, or None.
+
+        >>> t = EntityTable(aliases={"Cipher Mining": "CIFR", "Cipher": "CIFR", "CIFR": "CIFR"})
+        >>> t.resolve("Cipher Mining Inc."), t.resolve("Cipher’s"), t.resolve("Equinix (EQIX)")
+        ('CIFR', 'CIFR', 'EQIX')
+        """
+        name = name.strip()
+        paren = _TICKER_PAREN.search(name)
+        if paren and paren.group(2) in self.aliases.values() | {paren.group(2)}:
+            return paren.group(2)
+        name = re.sub(r"['’]s$", "", name)
+        if name in self.aliases:
+            return self.aliases[name]
+        stripped = _strip_suffix(name)
+        if stripped in self.aliases:
+            return self.aliases[stripped]
+        for alias, ident in self.aliases.items():
+            if alias.lower() == name.lower():
+                return ident
+        return None
+
+    def pattern(self) -> re.Pattern | None:
+        """One alternation of every alias, longest first, matched on word boundaries."""
+        if self._pattern is None and self.aliases:
+            alts = sorted(self.aliases, key=lambda a: (-len(a), a))
+            body = "|".join(re.escape(a) for a in alts)
+            self._pattern = re.compile(rf"(?<![\w$])(?:{body})(?:['’]s)?(?![\w])")
+        return self._pattern
+
+
+def _words() -> dict:
+    return lexicon.load("entities")
+
+
+def _strip_suffix(name: str) -> str:
+    suffixes = set(_words()["corporate_suffixes"])
+    parts = name.replace(",", " ").split()
+    while len(parts) > 1 and parts[-1] in suffixes:
+        parts.pop()
+    return " ".join(parts)
+
+
+def _name_before(text: str, end: int) -> str | None:
+    """The capitalised name run that ends right before ``end`` (a "(" of a ticker)."""
+    window = text[max(0, end - 80) : end].rstrip()
+    window = window.lstrip("$")
+    lines = window.splitlines()
+    if not lines:
+        return None
+    candidate = None
+    for m in _NAME_RUN.finditer(lines[-1]):
+        if m.end() == len(lines[-1]):
+            candidate = m.group(0)
+    if not candidate:
+        return None
+    generic = set(_words()["generic_name_words"])
+    words = candidate.split()
+    # Drop leading generic words ("Wall Street bank JPMorgan" is already cut by the
+    # lower-case "bank"; "The Cipher" -> "Cipher").
+    while words and words[0] in {"The", "A", "An"}:
+        words.pop(0)
+    while words and words[-1] in {"and", "of", "&"}:
+        words.pop()
+    if not words:
+        return None
+    name = " ".join(words).lstrip("$")
+    if all(w in generic for w in words):
+        return None
+    return name
+
+
+def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
+    """Learn companies, aliases and brokers from every sentence of a story.
+
+    ``texts`` is a list of (source text, its sentences). Aliases are story-wide, so a
+    ticker introduced by one outlet resolves a short name used by another.
+    """
+    words = _words()
+    not_tickers = set(words["not_tickers"])
+    generic = set(words["generic_name_words"])
+    table = EntityTable()
+    names: dict[str, set[str]] = {}
+    for text, sentences in texts:
+        for s in sentences:
+            for m in _TICKER_PAREN.finditer(s.text):
+                ticker = m.group(2)
+                if ticker in not_tickers or (m.group(1) and m.group(1).upper() not in {p.upper() for p in words["exchange_prefixes"]}):
+                    continue
+                name = _name_before(s.text, m.start())
+                if name is None and not s.text[max(0, m.start() - 2) : m.start()].strip() == "":
+                    pass
+                names.setdefault(ticker, set())
+                if name and name != ticker:
+                    names[ticker].add(name)
+    story_text = "\n".join(s.text for _, sentences in texts for s in sentences)
+    for ticker in sorted(names):
+        table.aliases[ticker] = ticker
+        if len(ticker) >= 3:
+            table.aliases[ticker.title()] = ticker  # "IREN" written "Iren"
+        longest = ticker
+        for name in sorted(names[ticker]):
+            if name.lower() == ticker.lower():
+                continue
+            table.aliases[name] = ticker
+            short = _strip_suffix(name)
+            table.aliases[short] = ticker
+            first = short.split()[0]
+            if first not in generic and first != short and re.search(rf"(?<![\w$]){re.escape(first)}(?!\s+{re.escape(short.split()[1])})(?![\w])", story_text):
+                table.aliases.setdefault(first, ticker)
+            if len(name) > len(longest):
+                longest = name
+        table.names[ticker] = longest
+    _learn_brokers(table, texts)
+    table.sector = _main_sector(story_text)
+    return table
+
+
+def _action_verbs() -> list[str]:
+    actions = lexicon.load("ratings")["actions"]
+    return sorted({v for forms in actions.values() for v in forms if " " not in v}, key=len, reverse=True)
+
+
+def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> None:
+    """Mark as brokers the names that act on ratings or targets ("JPMorgan upgraded", "analysts at X")."""
+    ratings = lexicon.load("ratings")
+    verbs = "|".join(re.escape(v) for v in _action_verbs())
+    labels = "|".join(re.escape(label) for label in sorted(ratings["labels"], key=len, reverse=True))
+    targets = "|".join(re.escape(w) for w in ratings["target_words"] + ratings["rating_words"] if not w.startswith("-"))
+    agent = re.compile(rf"({_NAME_RUN.pattern})\s+(?:(?:also|now|has|have|had|just)\s+)*(?:{verbs})\b")
+    analysts_at = re.compile(rf"\banalysts?\s+(?:at|from)\s+({_NAME_RUN.pattern})")
+    name_analysts = re.compile(rf"({_NAME_RUN.pattern})(?:['’]s)?\s+analysts?\b")
+    rating_context = re.compile(rf"\b(?:{labels}|{targets}|upgrade|downgrade)", re.I)
+    generic = set(_words()["generic_name_words"])
+    hint = "|".join(re.escape(w) for w in _words()["broker_hint_words"])
+    hinted = re.compile(rf"\b(?:{hint})\s+({_NAME_RUN.pattern})")
+    found: set[str] = set()
+    for _, sentences in texts:
+        for s in sentences:
+            if not rating_context.search(s.text):
+                continue
+            for pat in (agent, analysts_at, name_analysts, hinted):
+                for m in pat.finditer(s.text):
+                    name = m.group(1).strip()
+                    words = [w for w in name.split() if w not in {"The", "A", "An"}]
+                    if not words or all(w in generic for w in words):
+                        continue
+                    before = s.text[: m.start()].split()[-1:] if m.start() else []
+                    if before and before[0].lower() in set(ratings["passive_markers"]):
+                        continue
+                    found.add(" ".join(words))
+    for name in sorted(found):
+        ident = table.resolve(name)
+        if ident is None:
+            ident = _strip_suffix(name)
+            table.aliases.setdefault(name, ident)
+            table.aliases.setdefault(ident, ident)
+            table.names.setdefault(ident, name)
+        # A name is only a broker if it is never also the object of a rating action.
+        table.brokers.add(ident)
+    table._pattern = None
+
+
+def _main_sector(text: str) -> str:
+    """The sector noun the story uses most ("miners"), or "sector" when it names none."""
+    counts: Counter[str] = Counter()
+    for canon, phrases in _words()["sector_nouns"].items():
+        if canon.startswith("@"):
+            continue
+        for p in phrases:
+            counts[canon] += len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I))
+    if not counts or counts.most_common(1)[0][1] == 0:
+        return "sector"
+    best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+    return best[0]
+
+
+def _reference_pattern() -> re.Pattern:
+    w = _words()
+    entries = [(p, "reference") for p in w["company_references"]]
+    entries += [(p, "broker") for p in w["broker_references"]]
+    for canon, phrases in w["sector_nouns"].items():
+        entries += [(p, "sector:" + canon) for p in phrases]
+    entries.sort(key=lambda e: (-len(e[0]), e[0]))
+    _REF_KIND.clear()
+    _REF_KIND.update({p.lower(): k for p, k in entries})
+    body = "|".join(re.escape(p) for p, _ in entries)
+    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s?)?(?![\w-])", re.I)
+
+
+_REF_KIND: dict[str, str] = {}
+_REF_RE: list[re.Pattern] = []
+
+
+def find_mentions(table: EntityTable, text: str, start: int, end: int) -> list[Mention]:
+    """Every company, broker, sector and reference mention in ``text[start:end]``, in order.
+
+    Company mentions carry the entity id; a reference ("the company", "its") carries
+    ``""`` and is resolved by the extract stage; a sector carries its canonical noun.
+    """
+    if not _REF_RE:
+        _REF_RE.append(_reference_pattern())
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    pat = table.pattern()
+    if pat is not None:
+        for m in pat.finditer(text, start, end):
+            alias = re.sub(r"['’]s$", "", m.group(0))
+            ident = table.aliases.get(alias)
+            if ident is None:
+                continue
+            kind = "broker" if ident in table.brokers else "company"
+            out.append(Mention(ident, m.start(), m.end(), kind))
+            taken.append((m.start(), m.end()))
+    for m in _REF_RE[0].finditer(text, start, end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        phrase = re.sub(r"['’]s?$", "", m.group(0)).lower()
+        kind = _REF_KIND.get(phrase)
+        if kind is None:
+            continue
+        if kind.startswith("sector:"):
+            canon = kind.split(":", 1)[1]
+            out.append(Mention(table.sector if canon == "@sector" else canon, m.start(), m.end(), "sector"))
+        else:
+            out.append(Mention("", m.start(), m.end(), kind))
+    out.sort(key=lambda x: (x.start, x.end))
+    return out

@@ -1,0 +1,404 @@
+"""Extract stage: turn each sentence's quantities and rating statements into atomic claims.
+
+A claim gets its subject from the nearest mention (references such as "the company"
+or "its" resolved to the current company, brokers never a subject), its measure from
+the cue words of ``data/measures.json``, time qualifiers from :mod:`factcheck.timeexpr`
+within the same clause, and scope tags from the measure lexicon's scope terms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import lexicon
+from .entities import EntityTable, find_mentions
+from .model import Claim, Mention, Quantity, Sentence, Source
+from .quantities import find_quantities
+from .timeexpr import find_time_expressions
+
+_COORD = re.compile(r"^(?:\s*(?:,|and|&|, and|,\s*and)\s*)$")
+_SAME_ENTITY_GAP = re.compile(r"^[\s(]*(?:[A-Za-z]{2,12}:\s?)?$")
+_PRONOUNS = {"it", "its", "their"}
+_WINDOW = 90  # characters around a quantity searched for scope terms
+
+
+def unit_kind(unit: str) -> str:
+    """The family a unit belongs to, used to pick candidate measures.
+
+    >>> [unit_kind(u) for u in ["USD", "%", "MW", "USD/MW", "GPUs", "years", "x", "rating"]]
+    ['money', 'percent', 'power', 'money_per_power', 'count', 'duration', 'multiple', 'label']
+    """
+    if unit == "%":
+        return "percent"
+    if unit == "MW":
+        return "power"
+    if unit == "MWh":
+        return "energy"
+    if unit == "years":
+        return "duration"
+    if unit == "x":
+        return "multiple"
+    if unit == "rating":
+        return "label"
+    if "/" in unit:
+        base, per = unit.split("/", 1)
+        if _is_currency(base):
+            return {"MW": "money_per_power", "share": "money_per_share", "year": "money_per_year"}.get(per, "other")
+        return "other"
+    if _is_currency(unit):
+        return "money"
+    return "count"
+
+
+def _is_currency(unit: str) -> bool:
+    return len(unit) == 3 and unit.isalpha() and unit.isupper()
+
+
+@lru_cache(maxsize=None)
+def _measures() -> dict:
+    data = lexicon.load("measures")
+    by_name = {m["name"]: m for m in data["measures"]}
+    cue_res = {}
+    for m in data["measures"]:
+        if m["cues"]:
+            body = "|".join(re.escape(c) for c in sorted(m["cues"], key=len, reverse=True))
+            flags = 0 if any(c.isupper() and len(c) <= 4 for c in m["cues"]) else re.I
+            cue_res[m["name"]] = (re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags), re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I))
+    scope = []
+    for tag, terms in data["scope_terms"].items():
+        body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        scope.append((tag, re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I)))
+    bounds = "|".join(re.escape(b) for b in sorted(data["clause_boundaries"], key=len, reverse=True))
+    return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
+            "clauses": re.compile(bounds)}
+
+
+def measure_info(name: str) -> dict:
+    """The lexicon entry of a measure (label, kinds, snapshot, comparable)."""
+    return _measures()["by_name"].get(name, {"name": name, "label": name.replace("_", " "), "kinds": ["other"], "cues": []})
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into clause spans at the lexicon's clause boundaries."""
+    out, cur = [], start
+    for m in _measures()["clauses"].finditer(text, start, end):
+        if m.start() > cur:
+            out.append((cur, m.start()))
+        cur = m.start()
+    out.append((cur, end))
+    return out
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    for a, b in spans:
+        if a <= pos < b:
+            return a, b
+    return spans[-1]
+
+
+@dataclass
+class _Ref:
+    mention: Mention
+    entity: str | None  # resolved id, "@broker", or None
+
+
+def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Fold "Cipher Mining (CIFR)" (two mentions of one entity) into one mention."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.entity and out[-1].entity == m.entity and _SAME_ENTITY_GAP.match(text[out[-1].end : m.start]):
+            prev = out.pop()
+            end = m.end + (1 if text[m.end : m.end + 1] == ")" else 0)
+            out.append(Mention(m.entity, prev.start, end, prev.kind))
+        else:
+            out.append(m)
+    return out
+
+
+def _resolve(text: str, mentions: list[Mention], topic: str | None) -> list[_Ref]:
+    refs: list[_Ref] = []
+    for m in mentions:
+        if m.kind == "company":
+            refs.append(_Ref(m, m.entity))
+        elif m.kind == "broker":
+            refs.append(_Ref(m, "@broker"))
+        elif m.kind == "sector":
+            refs.append(_Ref(m, m.entity))
+        else:  # reference
+            word = text[m.start : m.end].lower().rstrip("’'s")
+            target = None
+            if word in _PRONOUNS or word.startswith("it"):
+                for r in reversed(refs):
+                    if r.entity:
+                        target = r.entity
+                        break
+            else:
+                for r in reversed(refs):
+                    if r.mention.kind == "company":
+                        target = r.entity
+                        break
+            refs.append(_Ref(m, target or topic))
+    return refs
+
+
+def _group(text: str, refs: list[_Ref], i: int) -> str:
+    """The subject id for ref ``i``: a '+'-joined group when it is coordinated ("IREN and Cipher")."""
+    members = {refs[i].entity}
+    j = i
+    while j > 0 and refs[j - 1].mention.kind == "company" and _COORD.match(text[refs[j - 1].mention.end : refs[j].mention.start]):
+        members.add(refs[j - 1].entity)
+        j -= 1
+    j = i
+    while j + 1 < len(refs) and refs[j + 1].mention.kind == "company" and _COORD.match(text[refs[j].mention.end : refs[j + 1].mention.start]):
+        members.add(refs[j + 1].entity)
+        j += 1
+    return "+".join(sorted(m for m in members if m))
+
+
+def _subject(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[int, int], topic: str | None, table: EntityTable) -> str | None:
+    """Nearest preceding subject in the sentence, else the nearest following one in the clause, else the topic."""
+    usable = [i for i, r in enumerate(refs) if r.entity and r.entity != "@broker" and r.entity not in table.brokers
+              and not (r.mention.start < span[1] and span[0] < r.mention.end)]
+    before = [i for i in usable if refs[i].mention.end <= span[0]]
+    if before:
+        i = before[-1]
+        return _group(text, refs, i) if refs[i].mention.kind == "company" else refs[i].entity
+    after = [i for i in usable if refs[i].mention.start >= span[1] and refs[i].mention.start < clause[1]]
+    if after:
+        i = after[0]
+        return _group(text, refs, i) if refs[i].mention.kind == "company" else refs[i].entity
+    return topic
+
+
+def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity]) -> str | None:
+    """The measure whose cue lies nearest the quantity (strong cues win ties), or None."""
+    info = _measures()
+    best = None
+    for name, (pat, _) in info["cues"].items():
+        m = info["by_name"][name]
+        if kind not in m["kinds"]:
+            continue
+        for c in pat.finditer(text, sentence.start, sentence.end):
+            if c.start() < q.span[1] and q.span[0] < c.end():
+                continue
+            if c.end() <= q.span[0]:
+                dist, lo, hi = q.span[0] - c.end(), c.end(), q.span[0]
+            else:
+                dist, lo, hi = c.start() - q.span[1], q.span[1], c.start()
+            between = sum(1 for o in others if o is not q and unit_kind(o.unit) == kind and lo <= o.span[0] < hi)
+            outside = 0 if clause[0] <= c.start() < clause[1] else 60
+            score = dist + 50 * between + outside - 10 * m.get("priority", 0)
+            key = (score, name)
+            if best is None or key < best:
+                best = key
+    if best is None or best[0] > 120:
+        return None
+    return best[1]
+
+
+def _scope_tags(text: str, q_span: tuple[int, int], clause: tuple[int, int]) -> list[str]:
+    lo, hi = max(clause[0], q_span[0] - _WINDOW), min(clause[1], q_span[1] + _WINDOW)
+    tags = []
+    for tag, pat in _measures()["scope"]:
+        if pat.search(text, lo, hi):
+            tags.append(tag)
+    return sorted(tags)
+
+
+def _time_qualifiers(times, clause: tuple[int, int], q_span: tuple[int, int]) -> dict:
+    out: dict[str, str] = {}
+    inside = [t for t in times if clause[0] <= t.span[0] < clause[1]]
+    inside.sort(key=lambda t: min(abs(t.span[0] - q_span[1]), abs(q_span[0] - t.span[1])))
+    for t in inside:
+        out.setdefault(t.kind, t.value)
+    return out
+
+
+def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable) -> list[Claim]:
+    """Every atomic claim of one source, in text order, with ids ``<source>-001``, ``-002``, ...
+
+    Each claim's quote is its sentence, an exact substring of ``source.text`` at ``span``.
+    """
+    text = source.text
+    topic: str | None = None
+    claims: list[Claim] = []
+    last_change: tuple[str, float] | None = None
+    seen: set[tuple] = set()
+    for s in sentences:
+        mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
+        refs = _resolve(text, mentions, topic)
+        spans = clauses(text, s.start, s.end)
+        quantities = find_quantities(text, s.start, s.end)
+        times = find_time_expressions(text, s.start, s.end, published=source.published)
+        time_spans = [t.span for t in times]
+        sentence_claims: list[Claim] = []
+        for q in quantities:
+            if any(a <= q.span[0] and q.span[1] <= b for a, b in time_spans):
+                continue
+            kind = unit_kind(q.unit)
+            clause = _clause_of(spans, q.span[0])
+            measure = _pick_measure(text, q, kind, clause, s, quantities)
+            if measure is None and q.previous is not None and last_change and _same_order(q.value, last_change[1]):
+                measure = last_change[0]  # "MARA's was trimmed to $13 from $20": the measure is elided
+            if measure is None:
+                measure = _measures()["defaults"].get(kind, "amount")
+            subject = _subject(text, refs, q.span, clause, topic, table) or table.sector
+            unit = q.unit
+            forced = measure_info(measure).get("unit")
+            if forced and kind == "money":
+                unit = q.unit + "/" + forced.split("/", 1)[1]
+            claim = Claim(
+                id="", source=source.id, subject=subject, measure=measure, value=q.value, unit=unit,
+                quote=s.text, span=(s.start, s.end), value_text=q.text, value_span=q.span,
+                previous=q.previous, low=q.low, high=q.high, hedge=q.hedge, precision=q.precision,
+                time=_time_qualifiers(times, clause, q.span), scope={},
+            )
+            tags = _scope_tags(text, q.span, clause)
+            if tags:
+                claim.scope["tags"] = tags
+            if q.change:
+                claim.scope["change"] = q.change
+            if q.previous is not None:
+                last_change = (measure, q.value)
+            sentence_claims.append(claim)
+        _pair_price_moves(sentence_claims, spans)
+        sentence_claims += _rating_claims(source, s, refs, spans, topic, table)
+        for c in sentence_claims:
+            key = (c.subject, c.measure, c.value, c.unit, c.previous, " ".join(c.quote.split()))
+            if key in seen:
+                continue
+            seen.add(key)
+            claims.append(c)
+        topic = _next_topic(refs, topic, table)
+    claims.sort(key=lambda c: (c.value_span or c.span, c.measure))
+    for n, c in enumerate(claims, 1):
+        c.id = f"{source.id}-{n:03d}"
+    return claims
+
+
+def _same_order(a: float, b: float) -> bool:
+    a, b = abs(a), abs(b)
+    return a > 0 and b > 0 and max(a, b) / min(a, b) < 10
+
+
+def _pair_price_moves(claims: list[Claim], spans: list[tuple[int, int]]) -> None:
+    """A price and a % move of the same subject in one clause imply the previous close."""
+    for price in claims:
+        if price.measure != "share_price" or not isinstance(price.value, float | int):
+            continue
+        clause = _clause_of(spans, price.value_span[0])
+        moves = [c for c in claims if c.measure == "share_price_change" and c.subject == price.subject
+                 and clause[0] <= c.value_span[0] < clause[1]]
+        if not moves:
+            moves = [c for c in claims if c.measure == "share_price_change" and c.subject == price.subject]
+        if not moves:
+            continue
+        move = min(moves, key=lambda c: abs(c.value_span[0] - price.value_span[0]))
+        pct = float(move.value)
+        down = move.scope.get("change") == "down" or pct < 0 or re.search(
+            r"\b(fell|dropped|slid|declined|sank|tumbled|lower|down|lost)\b", price.quote, re.I) and not re.search(
+            r"\b(rose|gained|higher|up|jumped|climbed|surged|soared|rallied)\b", price.quote, re.I)
+        factor = 1 - abs(pct) / 100 if down else 1 + abs(pct) / 100
+        if factor <= 0:
+            continue
+        implied = float(price.value) / factor
+        price.evidence["implied_previous_close"] = round(implied, 2)
+        price.evidence["move"] = round(-abs(pct) if down else abs(pct), 4)
+        move.evidence["implied_previous_close"] = round(implied, 2)
+        move.evidence["price"] = price.value
+
+
+def _next_topic(refs: list[_Ref], topic: str | None, table: EntityTable) -> str | None:
+    for r in refs:
+        if r.mention.kind == "company" and r.entity not in table.brokers:
+            return r.entity
+    for r in refs:
+        if r.mention.kind == "sector":
+            return r.entity
+    return topic
+
+
+# --- rating statements -------------------------------------------------------------------
+
+@lru_cache(maxsize=None)
+def _rating_patterns():
+    r = lexicon.load("ratings")
+    labels = sorted(r["labels"], key=len, reverse=True)
+    label_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(x) for x in labels) + r")(?![\w])", re.I)
+    verb_family = {}
+    for family, forms in r["actions"].items():
+        for f in forms:
+            verb_family[f.lower()] = family
+    verb_re = re.compile(r"(?<![\w-])(" + "|".join(re.escape(v) for v in sorted(verb_family, key=len, reverse=True)) + r")(?![\w])", re.I)
+    rating_word_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w.lstrip("-")) for w in r["rating_words"]) + r")(?![\w])", re.I)
+    target_re = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in r["target_words"]) + r")(?![\w])", re.I)
+    return r, label_re, verb_re, verb_family, rating_word_re, target_re
+
+
+def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, table: EntityTable) -> list[Claim]:
+    """Rating and rating-action claims: "upgraded X to overweight from neutral", "kept its Underweight rating"."""
+    r, label_re, verb_re, verb_family, rating_word_re, target_re = _rating_patterns()
+    text = source.text
+    out: list[Claim] = []
+    for clause in spans:
+        labels = list(label_re.finditer(text, *clause))
+        verbs = [v for v in verb_re.finditer(text, *clause)]
+        has_rating_word = rating_word_re.search(text, *clause) is not None
+        if s.heading and not labels:
+            continue
+        if not labels and not any(verb_family[v.group(0).lower()] in r["rating_only_actions"] for v in verbs):
+            continue
+        if labels and not verbs and not has_rating_word:
+            continue
+        new = prev = None
+        for lab in labels:
+            before = text[max(clause[0], lab.start() - 6) : lab.start()].lower()
+            if re.search(r"\bfrom\s*['‘\"]?$", before):
+                prev = lab
+            elif new is None or re.search(r"\bto\s*['‘\"]?$", before):
+                new = lab
+        if new is None and prev is not None and len(labels) == 1:
+            new, prev = prev, None
+        if new is not None and prev is not None and new.start() > prev.start() and not re.search(r"\bto\s*['‘\"]?$", text[max(clause[0], new.start() - 6) : new.start()].lower()):
+            pass
+        action = None
+        family_verbs = [verb_family[v.group(0).lower()] for v in verbs]
+        if new is not None and prev is not None:
+            a, b = r["labels"][new.group(0).lower()], r["labels"][prev.group(0).lower()]
+            action = "upgrade" if a > b else "downgrade" if a < b else "maintain"
+        elif family_verbs:
+            rating_verbs = [f for f in family_verbs if f in r["rating_only_actions"] or new is not None or has_rating_word]
+            action = rating_verbs[0] if rating_verbs else None
+            if action in ("upgrade", "downgrade") and new is None and not any(f in r["rating_only_actions"] for f in family_verbs if verb_re):
+                action = None
+            if action in ("upgrade", "downgrade") and not any(v.group(0).lower().startswith(("upgrad", "downgrad")) for v in verbs) and new is None:
+                action = None
+        if new is None and action is None:
+            continue
+        if action is None and new is not None and not has_rating_word:
+            continue
+        objects = [x for x in refs if x.mention.kind == "company" and x.entity not in table.brokers and clause[0] <= x.mention.start < clause[1]]
+        if not objects:
+            objects = [x for x in refs if x.mention.kind == "company" and x.entity not in table.brokers]
+        subjects = sorted({x.entity for x in objects if x.entity})
+        if not subjects:
+            pronoun = [x for x in refs if x.mention.kind == "reference" and clause[0] <= x.mention.start < clause[1]]
+            if pronoun and topic and topic not in table.brokers:
+                subjects = [topic]
+        if not subjects:
+            continue
+        broker = next((x.entity for x in refs if x.entity in table.brokers), None)
+        anchor = new if new is not None else next(v for v in verbs)
+        for subj in subjects:
+            scope = {"broker": broker} if broker else {}
+            if new is not None:
+                out.append(Claim(id="", source=source.id, subject=subj, measure="rating", value=new.group(0).lower(), unit="rating",
+                                 quote=s.text, span=(s.start, s.end), value_text=new.group(0), value_span=new.span(),
+                                 previous=prev.group(0).lower() if prev is not None else None, scope=dict(scope)))
+            if action is not None:
+                verb = next((v for v in verbs if verb_family[v.group(0).lower()] == action), anchor)
+                out.append(Claim(id="", source=source.id, subject=subj, measure="rating_action", value=action, unit="rating",
+                                 quote=s.text, span=(s.start, s.end), value_text=verb.group(0), value_span=verb.span(), scope=dict(scope)))
+    return out

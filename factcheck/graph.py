@@ -1,0 +1,52 @@
+"""Graph stage: claims, sources and entities as a networkx graph; comparable claims as clusters.
+
+Claims are blocked by (subject, measure, unit family) so that edges are only drawn
+inside a block: the work grows with the claims, not with their square.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from .extract import measure_info, unit_kind
+from .model import Claim
+
+
+def block_key(claim: Claim) -> tuple[str, str, str]:
+    """Claims with the same key are comparable: same subject, measure and unit family."""
+    return (claim.subject, claim.measure, unit_kind(claim.unit))
+
+
+def build_graph(claims: list[Claim]) -> nx.Graph:
+    """A graph with claim, source and entity nodes; ``comparable`` edges join claims of one block.
+
+    Node ids are tuples: ("claim", id), ("source", id), ("entity", id).
+    """
+    g = nx.Graph()
+    blocks: dict[tuple, list[str]] = defaultdict(list)
+    for c in sorted(claims, key=lambda c: c.id):
+        node = ("claim", c.id)
+        g.add_node(node, claim=c)
+        g.add_edge(node, ("source", c.source), rel="states")
+        for part in c.subject.split("+"):
+            g.add_edge(node, ("entity", part), rel="about")
+        if measure_info(c.measure).get("comparable", True):
+            blocks[block_key(c)].append(c.id)
+    for ids in blocks.values():
+        for a, b in zip(ids, ids[1:]):
+            g.add_edge(("claim", a), ("claim", b), rel="comparable")
+    return g
+
+
+def clusters(g: nx.Graph) -> list[list[Claim]]:
+    """Connected groups of comparable claims, each sorted by claim id, in a stable order."""
+    sub = nx.Graph()
+    sub.add_nodes_from(n for n, d in g.nodes(data=True) if "claim" in d and measure_info(d["claim"].measure).get("comparable", True))
+    sub.add_edges_from((a, b) for a, b, d in g.edges(data=True) if d.get("rel") == "comparable")
+    out = []
+    for comp in nx.connected_components(sub):
+        out.append(sorted((g.nodes[n]["claim"] for n in comp), key=lambda c: c.id))
+    out.sort(key=lambda cl: (block_key(cl[0]), cl[0].id))
+    return out
