@@ -18,7 +18,7 @@ from . import lexicon
 from .load import find_labelled_date, is_credit_line, match_byline, match_dateline
 from .model import Block, CleanText, Dropped, Source
 
-__all__ = ["clean", "is_heading", "normalise"]
+__all__ = ["clean", "is_heading", "normalise", "continues_line", "bullet_body"]
 
 _KIND_ORDER = {"cut_rest": 0, "drop_block": 1, "drop_line": 2}
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -121,14 +121,22 @@ def _lines(source: Source) -> list[_Line]:
     return out
 
 
-def _continues(text: str) -> bool:
-    """True when a line carries on the previous one (opens lower case or with closing punctuation)."""
+def continues_line(text: str) -> bool:
+    """True when a line carries on the previous one (opens lower case or with closing punctuation).
+
+    >>> continues_line("mining sector, upgrading"), continues_line(". JPMorgan noted"), continues_line("Cipher rose")
+    (True, True, False)
+    """
     data, _ = _config()
     return bool(text) and (text[0].islower() or text[0] in data["continuation_openers"])
 
 
-def _bullet_body(text: str) -> str | None:
-    """The item text when ``text`` is a list item ("• News"), else None."""
+def bullet_body(text: str) -> str | None:
+    """The item text when ``text`` is a list item ("• News"), else None.
+
+    >>> bullet_body("• News"), bullet_body("-5% on the day")
+    ('News', None)
+    """
     data, _ = _config()
     if len(text) > 1 and text[0] in data["bullets"] and text[1].isspace():
         return text[1:].strip()
@@ -138,11 +146,11 @@ def _bullet_body(text: str) -> str | None:
 def _is_nav(text: str) -> bool:
     """A very short line with no sentence and no figure: menu entries, tags, labels.
 
-    >>> [_is_nav(t) for t in ["Logo", "Markets", "Consensus 2026", "Q3 revenue", "Fell 5%", "Sign in."]]
+    >>> [_is_nav(t) for t in ["Logo", "Data & Indices", "Consensus 2026", "Q3 revenue", "Fell 5%", "Sign in."]]
     [True, True, True, False, False, False]
     """
     data, _ = _config()
-    words = text.split()
+    words = [w for w in text.split() if any(c.isalnum() for c in w)]
     if not words or len(words) > data["nav_max_words"] or text[-1] in ".!?\"\u201d":
         return False
     return all(not any(c.isdigit() for c in w) or _YEAR.fullmatch(w) for w in words)
@@ -170,11 +178,10 @@ def _classify(source: Source, line: _Line, prev: _Line | None, nxt: _Line | None
     text = line.text
     dated = match_dateline(text)
     if dated:
-        line.prefix = (line.start + dated[0], line.start + dated[1])
-        rest = text[dated[1]:]
-        stripped = rest.lstrip()
+        stripped = text[dated[1]:].lstrip()
         if not stripped:
             return "drop", "dateline"
+        line.prefix = (line.start + dated[0], line.start + dated[1])
         line.start += len(text) - len(stripped)
         line.text = text = stripped
     if _is_byline(source, text):
@@ -187,9 +194,10 @@ def _classify(source: Source, line: _Line, prev: _Line | None, nxt: _Line | None
         return "drop", "dateline"
     same_run_next = nxt is not None and nxt.run == line.run
     same_run_prev = prev is not None and prev.run == line.run
-    joined = _continues(text) or (same_run_next and _continues(nxt.text))
-    item = _bullet_body(text)
-    if not joined and _is_nav(item if item is not None else text):
+    joined = continues_line(text) or (same_run_next and continues_line(nxt.text))
+    item = bullet_body(text)
+    wraps = same_run_next and (nxt.text[0].isdigit() or nxt.text[0] in "$\u20ac\u00a3\u00a5")
+    if not (joined or wraps) and _is_nav(item if item is not None else text):
         return "drop", "nav"
     if item is not None:
         return "keep", "bullet"
@@ -247,8 +255,6 @@ def clean(source: Source) -> CleanText:
                 block_drop = (line.run, f"boilerplate:{detail}")
         else:
             reason = detail if detail in ("dateline", "byline", "nav") else f"boilerplate:{detail}"
-            if detail == "nav":
-                reason = "nav"
             dropped.append(Dropped(line.start, line.end, reason))
     flush()
     kept, more = _dedupe(source, blocks)

@@ -39,7 +39,7 @@ class EntityTable:
         """
         name = name.strip()
         paren = _TICKER_PAREN.search(name)
-        if paren and paren.group(2) in self.aliases.values() | {paren.group(2)}:
+        if paren:
             return paren.group(2)
         name = re.sub(r"['’]s$", "", name)
         if name in self.aliases:
@@ -90,8 +90,9 @@ def _name_before(text: str, end: int) -> str | None:
     words = candidate.split()
     # Drop leading generic words ("Wall Street bank JPMorgan" is already cut by the
     # lower-case "bank"; "The Cipher" -> "Cipher").
-    while words and words[0] in {"The", "A", "An"}:
-        words.pop(0)
+    while words and (words[0] in {"The", "A", "An"} or re.search(r"-[a-z]", words[0])):
+        words.pop(0)  # "The Cipher", "Overweight-rated MARA Holdings"
+
     while words and words[-1] in {"and", "of", "&"}:
         words.pop()
     if not words:
@@ -128,8 +129,8 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
     story_text = "\n".join(s.text for _, sentences in texts for s in sentences)
     for ticker in sorted(names):
         table.aliases[ticker] = ticker
-        if len(ticker) >= 3:
-            table.aliases[ticker.title()] = ticker  # "IREN" written "Iren"
+        if len(ticker) >= 3 and any(_strip_suffix(n) == ticker for n in names[ticker]):
+            table.aliases[ticker.title()] = ticker  # a company named by its ticker ("IREN Limited") written "Iren"
         longest = ticker
         for name in sorted(names[ticker]):
             if name.lower() == ticker.lower():
@@ -149,8 +150,9 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
 
 
 def _action_verbs() -> list[str]:
+    """Finite verb forms of rating actions (bare "upgrade" is usually the noun: "CleanSpark's upgrade")."""
     actions = lexicon.load("ratings")["actions"]
-    return sorted({v for forms in actions.values() for v in forms if " " not in v}, key=len, reverse=True)
+    return sorted({v for family, forms in actions.items() for v in forms if " " not in v and v != family}, key=len, reverse=True)
 
 
 def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> None:
@@ -167,15 +169,18 @@ def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) 
     hint = "|".join(re.escape(w) for w in _words()["broker_hint_words"])
     hinted = re.compile(rf"\b(?:{hint})\s+({_NAME_RUN.pattern})")
     found: set[str] = set()
+    label_words = {w for label in ratings["labels"] for w in label.split()}
     for _, sentences in texts:
         for s in sentences:
-            if not rating_context.search(s.text):
+            if s.heading or not rating_context.search(s.text):
                 continue
             for pat in (agent, analysts_at, name_analysts, hinted):
                 for m in pat.finditer(s.text):
                     name = m.group(1).strip()
                     words = [w for w in name.split() if w not in {"The", "A", "An"}]
-                    if not words or all(w in generic for w in words):
+                    if not words or all(w in generic for w in words) or re.search(r"['’]s$", name):
+                        continue
+                    if " and " in f" {name} " or any(w.lower() in label_words for w in words):
                         continue
                     before = s.text[: m.start()].split()[-1:] if m.start() else []
                     if before and before[0].lower() in set(ratings["passive_markers"]):

@@ -21,7 +21,8 @@ from .timeexpr import find_time_expressions
 _COORD = re.compile(r"^(?:\s*(?:,|and|&|, and|,\s*and)\s*)$")
 _SAME_ENTITY_GAP = re.compile(r"^[\s(]*(?:[A-Za-z]{2,12}:\s?)?$")
 _PRONOUNS = {"it", "its", "their"}
-_WINDOW = 90  # characters around a quantity searched for scope terms
+_WINDOW = 90  # characters after a quantity searched for scope terms
+_PREMODIFIER = 20  # characters before it
 
 
 def unit_kind(unit: str) -> str:
@@ -198,11 +199,16 @@ def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], se
     return best[1]
 
 
-def _scope_tags(text: str, q_span: tuple[int, int], clause: tuple[int, int]) -> list[str]:
-    lo, hi = max(clause[0], q_span[0] - _WINDOW), min(clause[1], q_span[1] + _WINDOW)
+def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], quantities: list[Quantity]) -> list[str]:
+    """Scope terms of the quantity's own noun phrase: what follows it up to the next figure of
+    the same kind ("410 MW of HPC contracts"), and its immediate premodifiers ("recent")."""
+    kind = unit_kind(q.unit)
+    same = [o for o in quantities if o is not q and unit_kind(o.unit) == kind]
+    hi = min([clause[1], q.span[1] + _WINDOW] + [o.span[0] for o in same if o.span[0] >= q.span[1]])
+    lo = max([clause[0], q.span[0] - _PREMODIFIER] + [o.span[1] for o in same if o.span[1] <= q.span[0]])
     tags = []
     for tag, pat in _measures()["scope"]:
-        if pat.search(text, lo, hi):
+        if pat.search(text, q.span[1], hi) or pat.search(text, lo, q.span[0]):
             tags.append(tag)
     return sorted(tags)
 
@@ -255,7 +261,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 previous=q.previous, low=q.low, high=q.high, hedge=q.hedge, precision=q.precision,
                 time=_time_qualifiers(times, clause, q.span), scope={},
             )
-            tags = _scope_tags(text, q.span, clause)
+            tags = _scope_tags(text, q, clause, quantities)
             if tags:
                 claim.scope["tags"] = tags
             if q.change:
@@ -337,14 +343,30 @@ def _rating_patterns():
     return r, label_re, verb_re, verb_family, rating_word_re, target_re
 
 
+def _is_rating_label(text: str, lab: re.Match, r: dict) -> bool:
+    """A rating label, not the common word: "add", "hold" or "neutral" count only when they read as a rating."""
+    word = lab.group(0)
+    if word.lower() not in r["ambiguous_labels"] or word[0].isupper():
+        return True
+    before = text[max(0, lab.start() - 6) : lab.start()].lower()
+    after = text[lab.end() : lab.end() + 8].lower()
+    return bool(re.search(r"(\bto|\bfrom|\bat|['‘\"])\s*['‘\"]?$", before) or re.match(r"['’\"]|\s+rating|-rated", after))
+
+
+def _about_target(text: str, verb: re.Match, target_re: re.Pattern, clause: tuple[int, int]) -> bool:
+    """A verb such as "raised" that acts on a price target rather than on a rating."""
+    lo, hi = max(clause[0], verb.start() - 25), min(clause[1], verb.end() + 25)
+    return bool(target_re.search(text, lo, hi)) and verb.group(0).lower() not in ("upgraded", "downgraded", "upgrades", "downgrades")
+
+
 def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, table: EntityTable) -> list[Claim]:
     """Rating and rating-action claims: "upgraded X to overweight from neutral", "kept its Underweight rating"."""
     r, label_re, verb_re, verb_family, rating_word_re, target_re = _rating_patterns()
     text = source.text
     out: list[Claim] = []
     for clause in spans:
-        labels = list(label_re.finditer(text, *clause))
-        verbs = [v for v in verb_re.finditer(text, *clause)]
+        labels = [lab for lab in label_re.finditer(text, *clause) if _is_rating_label(text, lab, r)]
+        verbs = [v for v in verb_re.finditer(text, *clause) if not _about_target(text, v, target_re, clause)]
         has_rating_word = rating_word_re.search(text, *clause) is not None
         if s.heading and not labels:
             continue
@@ -369,7 +391,9 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
             a, b = r["labels"][new.group(0).lower()], r["labels"][prev.group(0).lower()]
             action = "upgrade" if a > b else "downgrade" if a < b else "maintain"
         elif family_verbs:
-            rating_verbs = [f for f in family_verbs if f in r["rating_only_actions"] or new is not None or has_rating_word]
+            ranked = sorted(verbs, key=lambda v: abs(v.start() - new.start()) if new is not None else v.start())
+            rating_verbs = [verb_family[v.group(0).lower()] for v in ranked
+                            if verb_family[v.group(0).lower()] in r["rating_only_actions"] or new is not None or has_rating_word]
             action = rating_verbs[0] if rating_verbs else None
             if action in ("upgrade", "downgrade") and new is None and not any(f in r["rating_only_actions"] for f in family_verbs if verb_re):
                 action = None

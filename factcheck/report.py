@@ -14,6 +14,7 @@ import re
 
 from tabulate import tabulate
 
+from . import display
 from .lexicon import validation_errors
 
 # Disagreement kinds, in the order their sections appear: (kind, section title, summary label).
@@ -24,16 +25,6 @@ DISAGREEMENTS = (
     ("self_contradiction", "Self-contradictions", "self-contradiction"),
 )
 DISAGREEMENT_KINDS = tuple(kind for kind, _, _ in DISAGREEMENTS)
-
-_HEDGE_WORDS = {
-    "exact": "",
-    "about": "about ",
-    "more_than": "more than ",
-    "less_than": "less than ",
-    "up_to": "up to ",
-}
-_MONEY_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
-_PERCENT_UNITS = ("%", "percent")
 
 # Characters that would mean something to markdown or HTML inside a table cell or paragraph.
 _MD_ESCAPES = str.maketrans(
@@ -52,7 +43,7 @@ _MD_ESCAPES = str.maketrans(
     }
 )
 # A paragraph opening that markdown would read as a block (heading, list item, rule).
-_BLOCK_START = re.compile(r"(?:#|[-+=]|\d{1,9}[.)])(?=\s|$)")
+_BLOCK_START = re.compile(r"(?:#|[-+=]|(\d{1,9})[.)])(?=\s|$)")
 _MERMAID_SAFE = frozenset(" .,%$+-/:'()’‘–—")
 
 
@@ -70,11 +61,14 @@ def md_escape(text) -> str:
 
     >>> md_escape("a | b\\n<script> *x* [y](z)")
     'a \\\\| b &lt;script&gt; \\\\*x\\\\* \\\\[y\\\\](z)'
-    >>> md_escape("# not a heading")
-    '\\\\# not a heading'
+    >>> md_escape("# not a heading"), md_escape("1. not a list")
+    ('\\\\# not a heading', '1\\\\. not a list')
     """
     line = " ".join(str(text).split()).translate(_MD_ESCAPES)
-    if _BLOCK_START.match(line):
+    start = _BLOCK_START.match(line)
+    if start and start.group(1):  # "1. x": escape the list marker's punctuation
+        line = f"{start.group(1)}\\{line[len(start.group(1)):]}"
+    elif start:
         line = "\\" + line
     return line
 
@@ -94,83 +88,9 @@ def mermaid_label(text, limit: int = 60) -> str:
     return kept
 
 
-def format_number(x: float, decimals: int = 4) -> str:
-    """A number for humans: thousands separators, no trailing zeros.
-
-    >>> format_number(1700), format_number(4.42), format_number(0.1 + 0.2)
-    ('1,700', '4.42', '0.3')
-    """
-    if float(x).is_integer():
-        return f"{int(x):,}"
-    text = f"{x:,.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
-
-
-def format_money(x: float, symbol: str = "$") -> str:
-    """Dollars with scale words for large sums, cents for small ones.
-
-    >>> format_money(9.7e9), format_money(13e6), format_money(14.8), format_money(18), format_money(250000)
-    ('$9.7 billion', '$13 million', '$14.80', '$18', '$250,000')
-    """
-    sign = "-" if x < 0 else ""
-    amount = abs(x)
-    for size, word in _MONEY_SCALES:
-        if amount >= size:
-            return f"{sign}{symbol}{format_number(amount / size, 3)} {word}"
-    if float(amount).is_integer():
-        return f"{sign}{symbol}{int(amount):,}"
-    return f"{sign}{symbol}{amount:,.2f}"
-
-
-def _format_plain(value, unit: str) -> str:
-    if isinstance(value, str):
-        return value
-    if unit == "USD":
-        return format_money(value)
-    if unit.startswith("USD/"):
-        return f"{format_money(value)} per {unit[4:]}"
-    if unit in _PERCENT_UNITS:
-        return f"{format_number(value)}%"
-    if not unit:
-        return format_number(value)
-    return f"{format_number(value)} {unit}"
-
-
-def format_value(value, unit: str, hedge: str = "exact", previous=None, low=None, high=None) -> str:
-    """A value as an editor reads it, with its unit, hedge and previous value.
-
-    >>> format_value(18, "USD", previous=12)
-    '$18 (from $12)'
-    >>> format_value(600, "MW", "about"), format_value(4.2, "%"), format_value(1.3e9, "USD")
-    ('about 600 MW', '4.2%', '$1.3 billion')
-    >>> format_value(12e6, "USD/MW", "range", low=8e6, high=17e6)
-    '$8 million to $17 million per MW'
-    >>> format_value("overweight", "rating", previous="neutral")
-    'overweight (from neutral)'
-    """
-    if hedge == "range" and low is not None and high is not None:
-        shown = _format_plain(low, unit)
-        shown_high = _format_plain(high, unit)
-        if unit.startswith("USD/"):  # "$8 million to $17 million per MW", unit once
-            shown = shown.rsplit(" per ", 1)[0]
-        shown = f"{shown} to {shown_high}"
-    else:
-        shown = _HEDGE_WORDS.get(hedge, "") + _format_plain(value, unit)
-    if previous is not None:
-        shown += f" (from {_format_plain(previous, unit)})"
-    return shown
-
-
 def format_claim(claim: dict) -> str:
-    """``format_value`` applied to a claim record of the report document."""
-    return format_value(
-        claim["value"],
-        claim.get("unit", ""),
-        claim.get("hedge", "exact"),
-        claim.get("previous"),
-        claim.get("low"),
-        claim.get("high"),
-    )
+    """A claim's value as an editor reads it (``factcheck.display.value_text``): unit, hedge, previous value."""
+    return display.value_text(claim)
 
 
 def check_document(doc: dict) -> list[str]:
@@ -271,7 +191,7 @@ class _View:
         return sorted(ids, key=natural_key)
 
     def value_label(self, finding: dict, item: dict) -> str:
-        return item.get("label") or format_value(item["value"], finding.get("unit", ""))
+        return item.get("label") or display.number(item["value"], finding.get("unit", ""))
 
     def finding_value(self, finding: dict) -> str:
         """The figure a finding is about: its value labels, else its first claim's value."""

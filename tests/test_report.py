@@ -19,8 +19,7 @@ from markdown_it import MarkdownIt
 from factcheck.lexicon import validation_errors
 from factcheck.report import (
     check_document,
-    format_money,
-    format_value,
+    format_claim,
     md_escape,
     mermaid_label,
     render,
@@ -113,40 +112,22 @@ def test_dangling_references_fail(report_doc, mutate, expected):
 
 # --- value formatting ------------------------------------------------------------------------
 
-# Values as the flagship articles state them -> how the report shows them.
+# Claims as the flagship articles state them -> the value column (formatting is factcheck.display's).
 FORMATS = [
-    ((18, "USD", "exact", 12), "$18 (from $12)"),
-    ((600, "MW", "about"), "about 600 MW"),
-    ((1700, "MW"), "1,700 MW"),
-    ((4.2, "%"), "4.2%"),
-    ((4.42, "percent"), "4.42%"),
-    ((14.8, "USD"), "$14.80"),
-    ((9.7e9, "USD"), "$9.7 billion"),
-    ((1.3e9, "USD", "exact", 2.5e9), "$1.3 billion (from $2.5 billion)"),
-    ((13e6, "USD"), "$13 million"),
-    ((19e9, "USD", "more_than"), "more than $19 billion"),
-    ((19e6, "USD/MW", "up_to"), "up to $19 million per MW"),
-    ((250000, "GPUs"), "250,000 GPUs"),
-    (("overweight", "rating"), "overweight"),
-    (("overweight", "rating", "exact", "neutral"), "overweight (from neutral)"),
-    ((0.5, ""), "0.5"),
-    ((-3e6, "USD"), "-$3 million"),
+    ({"value": 18, "unit": "USD", "previous": 12}, "$18 (from $12)"),
+    ({"value": 600, "unit": "MW", "hedge": "about"}, "about 600 MW"),
+    ({"value": 1700, "unit": "MW"}, "1,700 MW"),
+    ({"value": 4.42, "unit": "%"}, "4.42%"),
+    ({"value": 14.8, "unit": "USD"}, "$14.80"),
+    ({"value": 1.3e9, "unit": "USD", "previous": 2.5e9}, "$1.3 billion (from $2.5 billion)"),
+    ({"value": 19e9, "unit": "USD", "hedge": "more_than"}, "more than $19 billion"),
+    ({"value": "overweight", "unit": "rating", "previous": "neutral"}, "overweight (from neutral)"),
 ]
 
 
-@pytest.mark.parametrize("args, expected", FORMATS, ids=[f[1] for f in FORMATS])
-def test_format_value(args, expected):
-    assert format_value(*args) == expected
-
-
-def test_format_range():
-    assert format_value(12.5e6, "USD/MW", "range", low=8e6, high=17e6) == "$8 million to $17 million per MW"
-    assert format_value(5, "MW", "range", low=4, high=6) == "4 MW to 6 MW"
-
-
-@pytest.mark.parametrize("amount, expected", [(1.25e9, "$1.25 billion"), (2e12, "$2 trillion"), (999.5, "$999.50")])
-def test_format_money(amount, expected):
-    assert format_money(amount) == expected
+@pytest.mark.parametrize("claim, expected", FORMATS, ids=[f[1] for f in FORMATS])
+def test_format_claim(claim, expected):
+    assert format_claim({"hedge": "exact", "previous": None, "low": None, "high": None, **claim}) == expected
 
 
 # --- escaping --------------------------------------------------------------------------------
@@ -269,7 +250,7 @@ def test_no_live_html_or_links(rendered):
 
 def test_value_column_shows_unit_and_hedge(rendered):
     markdown, _ = rendered
-    for shown in ("$18 (from $12)", "about 600 MW", "4.42%", "more than $19 billion", "overweight (from neutral)"):
+    for shown in ("$18 (from $12)", "about 600 MW", "4.42%", "more than $19 billion", "overweight (from neutral)", "$14.80"):
         assert shown in markdown
     assert "4 sources (3 independent)" in markdown
 

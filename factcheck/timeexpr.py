@@ -1,0 +1,635 @@
+"""Find time qualifiers in article text: dates, trading sessions, forecast horizons, periods.
+
+``find_time_expressions(text, start, end, published)`` returns non-overlapping
+``TimeExpr`` records, in text order, with spans into ``text``. The vocabulary lives in
+``factcheck/data/time.json``; this module holds only the grammar.
+
+Normalised values (``TimeExpr.value``), by kind:
+
+- date: ``YYYY-MM-DD``; ``YYYY-MM`` (a month); ``YYYY-Www`` (ISO week: "last week");
+  ``YYYY`` ("a year ago"). Without a year and without a reference date: ``--MM-DD``,
+  ``--MM``, a weekday name (``monday``), ``today`` / ``yesterday`` / ``tomorrow``,
+  ``week:this|last|next``, ``month:this|last|next``, ``ago:<n><unit>`` ("ago:13d").
+- session: ``pre-market``, ``open``, ``early trading``, ``morning``, ``midday``,
+  ``afternoon``, ``intraday``, ``late trading``, ``close``, ``after-hours``,
+  ``publication time``.
+- horizon: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn``, ``YYYY-Hn``, ``FYYYYY``,
+  ``YYYY-YYYY`` (a range of years), each optionally prefixed ``early-`` / ``mid-`` /
+  ``late-`` ("late-2026"); unresolved relative ones: ``year:next``, ``year:this``,
+  ``quarter:next``, ``month:next``, ``week:next``.
+- period: ``YYYY-Qn``, ``YYYY-Hn``, ``YYYY``, ``FYYYYY``, ``YYYY-YYYY`` for past or
+  current spans; ``since:<point>`` where <point> is any date/month/year value above,
+  optionally with a vagueness prefix ("since:late-2025-09", unresolved "since:late--09");
+  ``ytd``; ``past:<n><unit>`` ("past:1y", "past:12m"); ``quarter:this|last``,
+  ``year:this|last`` when unresolved.
+- moment: ``recent`` or ``current`` (weak qualifiers; they never resolve to a date).
+
+A vagueness word joins its base with ``-`` unless the base already starts with ``-``
+(``late-2026``, ``late--09``). Units in ``ago:`` and ``past:`` are min, h, d, w, m, q, y.
+
+``resolved`` is False only when the value would change if a reference date were known:
+a relative expression ("Monday", "last quarter", "13 days ago") or a day, month, quarter
+or half without a year, when ``published`` is None or unreadable, and fiscal quarters
+without a year. Spans that are relative by nature but need no anchor to be stated
+("ytd", "past:1y", moments, sessions) are always resolved.
+
+Years missing from a month, day, quarter or half are inferred from ``published``: after
+"since" the latest occurrence on or before it; after a horizon preposition ("by") the
+first occurrence on or after it; a bare quarter or half the latest that has started by
+then; a bare month or day the year of ``published``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Callable
+
+from . import lexicon
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One time qualifier: its kind, normalised value, raw text and span."""
+
+    kind: str  # "date" | "session" | "horizon" | "period" | "moment"
+    value: str  # normalised, see the module docstring
+    text: str  # raw matched text == text[span[0]:span[1]]
+    span: tuple[int, int]  # offsets into the text passed in
+    resolved: bool = True  # False when relative and no reference date was available
+
+
+@dataclass(frozen=True)
+class _Point:
+    """A calendar reference before its context decides the kind.
+
+    ``grain`` is day | week | month | quarter | half | year | years;
+    ``first`` is the first day it covers when the year is known (for past/future tests).
+    """
+
+    grain: str
+    value: str
+    first: date | None
+    resolved: bool = True
+    explicit_year: bool = False
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def _reference(published: str | None) -> datetime | None:
+    """The reference datetime from an ISO date or datetime; None when missing or unreadable.
+
+    >>> _reference("2025-11-24")
+    datetime.datetime(2025, 11, 24, 0, 0)
+    >>> _reference("2025-11-24T13:15:00Z").hour
+    13
+    >>> _reference("unknown") is None
+    True
+    """
+    if not published:
+        return None
+    try:
+        return datetime.fromisoformat(published.strip())
+    except ValueError:
+        try:
+            return datetime.fromisoformat(published.strip()[:10])
+        except ValueError:
+            return None
+
+
+def _normal(phrase: str) -> str:
+    """Lexicon key for matched text: lower case, one space, straight apostrophes.
+
+    >>> _normal("In  Pre-Market\\ntrading")
+    'in pre-market trading'
+    """
+    return " ".join(phrase.lower().replace("\u2019", "'").split())
+
+
+def _variants(phrase: str, names: bool) -> set[str]:
+    """The spellings a phrase matches in: as given, Capitalised, Title Case, CAPITALS (names: no lower case).
+
+    >>> sorted(_variants("pre-market", False))
+    ['PRE-MARKET', 'Pre-Market', 'Pre-market', 'pre-market']
+    """
+    if names:
+        return {phrase.capitalize(), phrase.upper()}
+    return {phrase, phrase[:1].upper() + phrase[1:], phrase.title(), phrase.upper()}
+
+
+def _words(phrases, names: bool = False) -> str:
+    """A regex matching any of ``phrases`` (longest first), built as a trie; spaces match any whitespace run.
+
+    Matching is case-sensitive over the spellings of ``_variants`` so that ``re`` can skip
+    quickly over text that cannot start a phrase (``re.IGNORECASE`` disables that).
+
+    >>> _words(["by", "by the end of"], names=True)
+    '(?:BY(?:\\s+THE\\s+END\\s+OF)?|By(?:\\s+the\\s+end\\s+of)?)'
+    >>> bool(re.fullmatch(_words(["year-to-date"]), "Year-To-Date"))
+    True
+    """
+    trie: dict = {}
+    for phrase in phrases:
+        for variant in _variants(phrase, names):
+            node = trie
+            for token in re.findall(r"\s+|.", variant):
+                node = node.setdefault(r"\s+" if token.isspace() else re.escape(token), {})
+            node[""] = {}
+    return _render(trie)
+
+
+def _render(node: dict) -> str:
+    """Regex text for a trie node: its branches, optional when a phrase also ends here."""
+    branches = [token + _render(child) for token, child in sorted(node.items()) if token]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return body + "?" if len(branches) > 1 else "(?:" + body + ")?"
+    return body
+
+
+def _with_vagueness(vague: str | None, base: str) -> str:
+    """Join a vagueness prefix to a value.
+
+    >>> _with_vagueness("late", "2026"), _with_vagueness("late", "--09"), _with_vagueness(None, "2026")
+    ('late-2026', 'late--09', '2026')
+    """
+    if not vague:
+        return base
+    return vague + ("" if base.startswith("-") else "-") + base
+
+
+def _infer_year(ref_year: int, index: tuple, ref_index: tuple, role: str, latest_started: bool = False) -> int:
+    """The year for a month/day/quarter given without one.
+
+    ``index`` orders the unit inside a year ((month, day), (quarter,) ...). After "since"
+    (or when ``latest_started``) the latest occurrence on or before the reference; after a
+    horizon preposition the first on or after it; otherwise the reference year.
+
+    >>> _infer_year(2025, (9,), (11,), "since"), _infer_year(2025, (12,), (11,), "since")
+    (2025, 2024)
+    >>> _infer_year(2025, (3,), (11,), "horizon"), _infer_year(2025, (12,), (11,), "point")
+    (2026, 2025)
+    """
+    if role == "horizon":
+        return ref_year if index >= ref_index else ref_year + 1
+    if role == "since" or latest_started:
+        return ref_year if index <= ref_index else ref_year - 1
+    return ref_year
+
+
+def _shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
+    """(year, month) moved by ``delta`` months.
+
+    >>> _shift_months(2025, 1, -1), _shift_months(2025, 11, 3)
+    ((2024, 12), (2026, 2))
+    """
+    total = year * 12 + (month - 1) + delta
+    return total // 12, total % 12 + 1
+
+
+def _two_digit_year(text: str, century_of: int = 2000) -> int:
+    """A year from 2 or 4 digits.
+
+    >>> _two_digit_year("26"), _two_digit_year("2026"), _two_digit_year("29", 2028)
+    (2026, 2026, 2029)
+    """
+    value = int(text)
+    return value if len(text) == 4 else century_of // 100 * 100 + value
+
+
+def _quarter(d: date) -> int:
+    """The calendar quarter of a date.
+
+    >>> _quarter(date(2025, 11, 24))
+    4
+    """
+    return (d.month - 1) // 3 + 1
+
+
+def _iso_week(d: date) -> str:
+    """ISO week label.
+
+    >>> _iso_week(date(2025, 11, 17))
+    '2025-W47'
+    """
+    year, week, _ = d.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+_VAGUE_MONTH_DAY = {"early": 1, "mid": 11, "late": 21}
+_VAGUE_YEAR_MONTH = {"early": 1, "mid": 5, "late": 9}
+_OFFSET_WORD = {-1: "last", 0: "this", 1: "next"}
+_DAY_WORD = {-1: "yesterday", 0: "today", 1: "tomorrow"}
+
+
+# ---------------------------------------------------------------- the grammar
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """Lexicon tables and the compiled rule patterns."""
+
+    data: dict
+    preps: dict  # normalised phrase -> role
+    session_of: dict  # normalised phrase -> session value
+    moment_of: dict
+    numbers: dict
+    patterns: dict  # rule name -> compiled pattern
+    target: re.Pattern
+    blocker: re.Pattern
+
+
+@lru_cache(maxsize=None)
+def _grammar() -> _Grammar:
+    d = lexicon.load("time")
+    ws = r"\s+"
+    year = r"(?:19|20)\d\d(?!\d)"
+    the, of = _words(["the"]), _words(["of"])
+    prefix = rf"(?:(?<![\w-])(?P<prep>{_words(d['prepositions'])})(?:{ws}|(?<=-)))?"
+    vague = rf"(?:(?<![\w-])(?P<vague>{_words(d['vagueness'])})(?:{ws}|-))?"
+    month = rf"(?<![A-Za-z])(?P<mon>{_words(d['months'], names=True)})(?![A-Za-z])"
+    weekday = rf"(?<![A-Za-z])(?P<wd>{_words(d['weekdays'], names=True)})(?![A-Za-z])"
+    ordinal = rf"(?<![\w-])(?P<ord>{_words(d['ordinals'])})"
+    fiscal = _words(d["fiscal"])
+    numbers = _words(d["numbers"])
+    units = _words(d["units"])
+    suffix = r"(?:st|nd|rd|th)?"
+    sessions = [p for phrases in d["sessions"].values() for p in phrases]
+    moments = [p for phrases in d["moments"].values() for p in phrases]
+    patterns = {
+        "numeric-date": (
+            rf"{prefix}(?:(?<![\d.,/-])(?P<iy>{year})(?P<sep>[-/])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?![\d/-])"
+            rf"|(?<![\d.,/-])(?P<um>\d{{1,2}})/(?P<ud>\d{{1,2}})/(?P<uy>{year})(?![\d/]))"
+        ),
+        "month": (
+            rf"{prefix}{vague}{month}"
+            rf"(?:(?:\.\s*|\s+)(?P<day>\d{{1,2}}){suffix}(?![\d%])(?!,\d{{3}})(?:,?\s+(?P<dy>{year}))?"
+            rf"|\.?,?\s+(?P<my>{year}))?"
+        ),
+        "day-month": rf"{prefix}(?<![\d.,$])(?P<day>\d{{1,2}}){suffix}\s+(?:{of}\s+)?{month}(?:,?\s+(?P<dy>{year}))?",
+        "weekday": (
+            rf"(?:(?<![\w-])(?P<prep>{_words(list(d['prepositions']) + list(d['weekday_modifiers']))}){ws})?"
+            rf"{weekday}(?:['\u2019]s)?(?:\s+(?P<part>{_words(d['weekday_parts'])})(?!\w))?"
+        ),
+        "quarter": (
+            rf"{prefix}(?:"
+            rf"(?:{the}\s+)?(?:(?P<qf1>{fiscal})\s+)?{ordinal}[\s-]+{_words(['quarter'])}(?![\w-])"
+            rf"(?:\s+{of}\s+(?:(?P<qf2>{fiscal})\s*)?(?P<qy1>{year}|\d\d(?!\d))|,?\s+(?P<qy2>{year}))?"
+            rf"|(?<![\w-])Q(?P<qn>[1-4])(?:\s+(?:(?P<qf3>{fiscal})\s*)?(?P<qy3>{year})|\s*['\u2019](?P<qy4>\d\d)"
+            rf"|\s+(?P<qf4>{fiscal})\s*(?P<qy5>\d\d))?(?!\w)"
+            rf"|(?<![\w-])(?P<qn2>[1-4])Q\s?(?P<qy6>{year}|\d\d)(?!\w))"
+        ),
+        "half": (
+            rf"{prefix}(?:"
+            rf"(?:{the}\s+)?{ordinal}[\s-]+{_words(['half'])}(?![\w-])"
+            rf"(?:\s+{of}\s+(?:(?:(?P<hf>{fiscal})\s*)?(?P<hy1>{year})|{_words(['the year'])})|,?\s+(?P<hy2>{year}))?"
+            rf"|(?<![\w-])H(?P<hn>[12])(?:\s+(?P<hy3>{year})|\s*['\u2019](?P<hy4>\d\d))(?!\w)"
+            rf"|(?<![\w-])(?P<hn2>[12])H\s?(?P<hy5>{year}|\d\d)(?!\w))"
+        ),
+        "year": (
+            rf"{prefix}{vague}(?<![\w$\u20ac\u00a3\u00a5.,/])"
+            rf"(?:(?P<fy>{fiscal})\s?(?P<fyy>{year}|\d\d(?!\d))"
+            rf"|(?P<y1>{year})(?:(?:\s*[-\u2013\u2014]\s*|\s+{_words(['and', 'to', 'through', 'until'])}\s+)"
+            rf"(?P<y2>{year}|\d\d(?!\d)))?)(?!\w)"
+        ),
+        "relative": rf"{prefix}(?<![\w-])(?P<rel>{_words(d['relative'])})(?![\w-])",
+        "past": (
+            rf"(?<![\w-])(?:(?P<pp>{_words(d['past_prepositions'])})\s+)?(?:(?P<the>{the})\s+)?"
+            rf"(?P<pw>{_words(d['past_words'])})\s+(?:(?P<n>\d{{1,3}}|{numbers})\s+)?(?P<unit>{units})(?![\w-])"
+        ),
+        "ago": rf"(?<![\w.,-])(?P<n>\d{{1,4}}|{numbers})\s+(?P<unit>{units})\s+{_words(d['ago_words'])}(?!\w)",
+        "phrase": rf"(?<![\w-])(?P<ph>{_words(sessions + moments)})(?![\w-])",
+    }
+    blockers = [b for b in d["year_blockers"] if b != "%"]
+    return _Grammar(
+        data=d,
+        preps={_normal(p): role for p, role in d["prepositions"].items()},
+        session_of={_normal(p): value for value, phrases in d["sessions"].items() for p in phrases},
+        moment_of={_normal(p): value for value, phrases in d["moments"].items() for p in phrases},
+        numbers={k: v for k, v in d["numbers"].items()},
+        patterns={name: re.compile(p) for name, p in patterns.items()},
+        # used only with .match() at one position, so ignoring case costs nothing here
+        target=re.compile(rf"(?:['\u2019]s)?\s+(?:{_words(d['target_nouns'])})(?!\w)", re.IGNORECASE),
+        blocker=re.compile(rf"\s*%|\s+(?:{_words(blockers)})(?!\w)", re.IGNORECASE),
+    )
+
+
+# ---------------------------------------------------------------- classification
+
+
+class _Ctx:
+    """Per-call state: the text window and the reference date."""
+
+    def __init__(self, grammar: _Grammar, text: str, end: int, ref: datetime | None, has_clock: bool):
+        self.g = grammar
+        self.text = text
+        self.end = end
+        self.ref_dt = ref
+        self.ref = ref.date() if ref else None
+        self.has_clock = has_clock
+
+    def role(self, m: re.Match) -> str:
+        prep = m.group("prep")
+        return self.g.preps.get(_normal(prep), "point") if prep else "point"
+
+    def targeted(self, pos: int) -> bool:
+        """True when a forecast noun ('price target') follows ``pos``."""
+        return self.g.target.match(self.text, pos, self.end) is not None
+
+    def classify(self, point: _Point, role: str, target: bool) -> tuple[str, str]:
+        """Kind and value of a calendar reference given its preposition role."""
+        if role == "since":
+            return "period", "since:" + point.value
+        if role == "horizon" or target:
+            return "horizon", point.value
+        future = self.ref is not None and point.first is not None and point.first > self.ref
+        if point.grain in ("day", "week"):
+            return "date", point.value
+        if point.grain == "month":
+            return ("horizon" if future and point.explicit_year else "date"), point.value
+        if self.ref is None:  # tense unknown: a stated year reads as a horizon, a bare quarter as a period
+            return ("horizon" if point.explicit_year else "period"), point.value
+        return ("horizon" if future else "period"), point.value
+
+
+# Each rule turns one match into candidates: (start, end, kind, value, resolved).
+_Found = list[tuple[int, int, str, str, bool]]
+
+
+def _emit_point(ctx: _Ctx, m: re.Match, point: _Point, end: int | None = None) -> _Found:
+    end = m.end() if end is None else end
+    kind, value = ctx.classify(point, ctx.role(m), ctx.targeted(end))
+    return [(m.start(), end, kind, value, point.resolved)]
+
+
+def _numeric_date(ctx: _Ctx, m: re.Match) -> _Found:
+    if m.group("iy"):
+        y, mo, d = int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+    else:
+        y, mo, d = int(m.group("uy")), int(m.group("um")), int(m.group("ud"))
+    try:
+        day = date(y, mo, d)
+    except ValueError:
+        return []
+    return _emit_point(ctx, m, _Point("day", day.isoformat(), day, explicit_year=True))
+
+
+def _month_point(ctx: _Ctx, m: re.Match, role: str, vague: str | None) -> _Point | None:
+    month = ctx.g.data["months"][m.group("mon").lower()]
+    day_text = m.group("day")
+    year_text = m.groupdict().get("dy") or m.groupdict().get("my")
+    if day_text:
+        day = int(day_text)
+        if year_text:
+            year = int(year_text)
+        elif ctx.ref:
+            year = _infer_year(ctx.ref.year, (month, day), (ctx.ref.month, ctx.ref.day), role)
+        else:
+            if not 1 <= day <= 31:
+                return None
+            return _Point("day", f"--{month:02d}-{day:02d}", None, resolved=False)
+        try:
+            first = date(year, month, day)
+        except ValueError:
+            return None
+        return _Point("day", first.isoformat(), first, explicit_year=bool(year_text))
+    if year_text:
+        year = int(year_text)
+    elif ctx.ref:
+        year = _infer_year(ctx.ref.year, (month,), (ctx.ref.month,), role)
+    else:
+        return _Point("month", _with_vagueness(vague, f"--{month:02d}"), None, resolved=False)
+    first = date(year, month, _VAGUE_MONTH_DAY.get(vague or "early", 1))
+    return _Point("month", _with_vagueness(vague, f"{year}-{month:02d}"), first, explicit_year=bool(year_text))
+
+
+def _month(ctx: _Ctx, m: re.Match) -> _Found:
+    vague = ctx.g.data["vagueness"].get(m.group("vague").lower()) if m.group("vague") else None
+    if not (m.group("prep") or vague or m.group("day") or m.group("my")):
+        return []  # a bare month name ("May") is too ambiguous
+    point = _month_point(ctx, m, ctx.role(m), None if m.group("day") else vague)
+    return _emit_point(ctx, m, point) if point else []
+
+
+def _day_month(ctx: _Ctx, m: re.Match) -> _Found:
+    point = _month_point(ctx, m, ctx.role(m), None)
+    return _emit_point(ctx, m, point) if point else []
+
+
+def _weekday(ctx: _Ctx, m: re.Match) -> _Found:
+    wd = ctx.g.data["weekdays"][m.group("wd").lower()]
+    prep = _normal(m.group("prep")) if m.group("prep") else ""
+    which = ctx.g.data["weekday_modifiers"].get(prep, 0)
+    role = ctx.g.preps.get(prep, "point")
+    date_end = m.end("wd")
+    if ctx.ref is None:
+        point = _Point("day", m.group("wd").lower(), None, resolved=False)
+    else:
+        back = (ctx.ref.weekday() - wd) % 7
+        if which == -1 and back == 0:
+            back = 7
+        day = ctx.ref - timedelta(days=back) if which <= 0 else ctx.ref + timedelta(days=(wd - ctx.ref.weekday()) % 7 or 7)
+        point = _Point("day", day.isoformat(), day)
+    kind, value = ctx.classify(point, role, ctx.targeted(date_end))
+    out = [(m.start(), date_end, kind, value, point.resolved)]
+    if m.group("part"):
+        session = ctx.g.data["weekday_parts"][m.group("part").lower()]
+        out.append((m.start("part"), m.end("part"), "session", session, True))
+    return out
+
+
+def _quarter_or_half(ctx: _Ctx, m: re.Match, grain: str, number: int, year_text: str | None, fiscal: bool) -> _Found:
+    label = "Q" if grain == "quarter" else "H"
+    size = 3 if grain == "quarter" else 6
+    if year_text:
+        year = _two_digit_year(year_text)
+    elif ctx.ref and not fiscal:
+        ref_index = _quarter(ctx.ref) if grain == "quarter" else (ctx.ref.month - 1) // 6 + 1
+        year = _infer_year(ctx.ref.year, (number,), (ref_index,), ctx.role(m), latest_started=True)
+    else:
+        value = ("FY" if fiscal else "") + f"--{label}{number}"
+        return _emit_point(ctx, m, _Point(grain, value, None, resolved=False))
+    first = date(year, (number - 1) * size + 1, 1)
+    value = ("FY" if fiscal else "") + f"{year}-{label}{number}"
+    return _emit_point(ctx, m, _Point(grain, value, first, explicit_year=bool(year_text)))
+
+
+def _quarter_rule(ctx: _Ctx, m: re.Match) -> _Found:
+    g = m.groupdict()
+    if g["ord"]:
+        number = ctx.g.data["ordinals"][g["ord"].lower()]
+        year_text = g["qy1"] or g["qy2"]
+        fiscal = bool(g["qf1"] or g["qf2"])
+    elif g["qn"]:
+        number = int(g["qn"])
+        year_text = g["qy3"] or g["qy4"] or g["qy5"]
+        fiscal = bool(g["qf3"] or g["qf4"])
+    else:
+        number, year_text, fiscal = int(g["qn2"]), g["qy6"], False
+    return _quarter_or_half(ctx, m, "quarter", number, year_text, fiscal)
+
+
+def _half_rule(ctx: _Ctx, m: re.Match) -> _Found:
+    g = m.groupdict()
+    if g["ord"]:
+        number = ctx.g.data["ordinals"][g["ord"].lower()]
+        if number > 2:
+            return []
+        year_text, fiscal = g["hy1"] or g["hy2"], bool(g["hf"])
+    elif g["hn"]:
+        number, year_text, fiscal = int(g["hn"]), g["hy3"] or g["hy4"], False
+    else:
+        number, year_text, fiscal = int(g["hn2"]), g["hy5"], False
+    return _quarter_or_half(ctx, m, "half", number, year_text, fiscal)
+
+
+def _year(ctx: _Ctx, m: re.Match) -> _Found:
+    vague = ctx.g.data["vagueness"].get(m.group("vague").lower()) if m.group("vague") else None
+    end = m.end()
+    if m.group("fy"):
+        digits = m.group("fyy")
+        if len(digits) == 2 and _normal(m.group("fy")) != "fy":
+            return []  # "fiscal 26" is a count, "FY26" a year
+        year = _two_digit_year(digits)
+        point = _Point("year", _with_vagueness(vague, f"FY{year}"), date(year, 1, 1), explicit_year=True)
+        return _emit_point(ctx, m, point)
+    y1 = int(m.group("y1"))
+    is_range = False
+    if m.group("y2"):
+        y2 = _two_digit_year(m.group("y2"), y1)
+        is_range = y1 < y2 <= y1 + 10
+        if not is_range:
+            end = m.end("y1")
+    if ctx.g.blocker.match(ctx.text, end, ctx.end):
+        return []  # "by 2000 MW" is a quantity
+    if not (m.group("prep") or vague or is_range or ctx.targeted(end)):
+        return []  # a bare four-digit number is not a time qualifier
+    if is_range:
+        point = _Point("years", f"{y1}-{y2}", date(y1, 1, 1), explicit_year=True)
+    else:
+        first = date(y1, _VAGUE_YEAR_MONTH.get(vague or "early", 1), 1)
+        point = _Point("year", _with_vagueness(vague, str(y1)), first, explicit_year=True)
+    return _emit_point(ctx, m, point, end)
+
+
+def _relative(ctx: _Ctx, m: re.Match) -> _Found:
+    entry = ctx.g.data["relative"][_normal(m.group("rel"))]
+    unit, offset = entry["unit"], entry["offset"]
+    if unit == "ytd":
+        return [(m.start(), m.end(), "period", "ytd", True)]
+    ref = ctx.ref
+    if ref is None:
+        value = _DAY_WORD[offset] if unit == "day" else f"{unit}:{_OFFSET_WORD[offset]}"
+        first = None
+    elif unit == "day":
+        first = ref + timedelta(days=offset)
+        value = first.isoformat()
+    elif unit == "week":
+        first = ref + timedelta(days=7 * offset - ref.weekday())
+        value = _iso_week(first)
+    elif unit == "month":
+        y, mo = _shift_months(ref.year, ref.month, offset)
+        first, value = date(y, mo, 1), f"{y}-{mo:02d}"
+    elif unit == "quarter":
+        y, mo = _shift_months(ref.year, (_quarter(ref) - 1) * 3 + 1, 3 * offset)
+        first, value = date(y, mo, 1), f"{y}-Q{(mo - 1) // 3 + 1}"
+    else:
+        first, value = date(ref.year + offset, 1, 1), str(ref.year + offset)
+    default = ("date" if unit in ("day", "week", "month") else "period") if offset <= 0 else "horizon"
+    point = _Point(unit, value, first, resolved=ref is not None)
+    role = ctx.role(m)
+    if role == "since" or role == "horizon" or ctx.targeted(m.end()):
+        kind, value = ctx.classify(point, role, True)
+    else:
+        kind = entry.get("kind", default)
+    return [(m.start(), m.end(), kind, value, point.resolved)]
+
+
+def _count(ctx: _Ctx, text: str) -> int:
+    return int(text) if text.isdigit() else ctx.g.numbers[text.lower()]
+
+
+def _past(ctx: _Ctx, m: re.Match) -> _Found:
+    word = ctx.g.data["past_words"][m.group("pw").lower()]
+    if word == "last" and not (m.group("the") or m.group("n")):
+        return []  # bare "last year" is the previous calendar year: a relative rule
+    n = _count(ctx, m.group("n")) if m.group("n") else 1
+    unit = ctx.g.data["units"][m.group("unit").lower()]
+    return [(m.start(), m.end(), "period", f"past:{n}{unit}", True)]
+
+
+def _ago(ctx: _Ctx, m: re.Match) -> _Found:
+    n = _count(ctx, m.group("n"))
+    unit = ctx.g.data["units"][m.group("unit").lower()]
+    if ctx.ref_dt is None:
+        return [(m.start(), m.end(), "date", f"ago:{n}{unit}", False)]
+    if unit in ("min", "h") and not ctx.has_clock:
+        value = ctx.ref.isoformat()  # a bare date cannot be moved by minutes or hours
+    elif unit in ("min", "h", "d", "w"):
+        minutes = {"min": 1, "h": 60, "d": 1440, "w": 10080}[unit]
+        value = (ctx.ref_dt - timedelta(minutes=n * minutes)).date().isoformat()
+    elif unit in ("m", "q"):
+        y, mo = _shift_months(ctx.ref.year, ctx.ref.month, -n * (3 if unit == "q" else 1))
+        value = f"{y}-{mo:02d}" if unit == "m" else f"{y}-Q{(mo - 1) // 3 + 1}"
+    else:
+        value = str(ctx.ref.year - n)
+    return [(m.start(), m.end(), "date", value, True)]
+
+
+def _phrase(ctx: _Ctx, m: re.Match) -> _Found:
+    key = _normal(m.group("ph"))
+    if key in ctx.g.session_of:
+        return [(m.start(), m.end(), "session", ctx.g.session_of[key], True)]
+    return [(m.start(), m.end(), "moment", ctx.g.moment_of[key], True)]
+
+
+# Rule name -> handler; the dict order breaks ties between candidates with the same span.
+_RULES: dict[str, Callable[[_Ctx, re.Match], _Found]] = {
+    "numeric-date": _numeric_date,
+    "month": _month,
+    "day-month": _day_month,
+    "weekday": _weekday,
+    "quarter": _quarter_rule,
+    "half": _half_rule,
+    "year": _year,
+    "relative": _relative,
+    "past": _past,
+    "ago": _ago,
+    "phrase": _phrase,
+}
+
+
+def find_time_expressions(
+    text: str, start: int = 0, end: int | None = None, published: str | None = None
+) -> list[TimeExpr]:
+    """Time qualifiers in ``text[start:end]``, in text order, never overlapping.
+
+    Spans are offsets into ``text``. ``published`` (ISO date or datetime) anchors
+    relative expressions; without it they come back with ``resolved=False``.
+
+    >>> [(t.kind, t.value, t.text) for t in find_time_expressions("up 4% in early trading on Monday", published="2025-11-24")]
+    [('session', 'early trading', 'in early trading'), ('date', '2025-11-24', 'on Monday')]
+    """
+    end = len(text) if end is None else min(end, len(text))
+    grammar = _grammar()
+    ref = _reference(published)
+    ctx = _Ctx(grammar, text, end, ref, ref is not None and len(published.strip()) > 10)
+    found = []
+    for rank, (name, handler) in enumerate(_RULES.items()):
+        for m in grammar.patterns[name].finditer(text, start, end):
+            for s, e, kind, value, resolved in handler(ctx, m):
+                found.append((s, -e, rank, kind, value, resolved))
+    # leftmost first (start), then longest (-end), then rule order (rank)
+    found.sort()
+    out: list[TimeExpr] = []
+    last_end = start
+    for s, neg_e, _rank, kind, value, resolved in found:
+        if s >= last_end:
+            out.append(TimeExpr(kind, value, text[s:-neg_e], (s, -neg_e), resolved))
+            last_end = -neg_e
+    return out
