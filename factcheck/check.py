@@ -11,6 +11,7 @@ a group by one source and to a sector by another is a scope finding.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from itertools import combinations
 
@@ -62,14 +63,35 @@ def _label_key(c: Claim):
     return str(c.value).lower()
 
 
+def time_key(value: str | None) -> str | None:
+    """A time qualifier without its year when the year may be unknown: "since:late-2025-09" -> "since:late-09".
+
+    >>> time_key("since:late-2025-09") == time_key("since:late--09")
+    True
+    """
+    if value is None:
+        return None
+    return re.sub(r"-+", "-", re.sub(r"\d{4}", "", value))
+
+
+def _same_time(a: str, b: str) -> bool:
+    """Equal, or equal once an unresolved value ("monday", "--11-06") is compared without its year."""
+    if a == b:
+        return True
+    unresolved = not re.search(r"\d{4}", a) or not re.search(r"\d{4}", b)
+    return unresolved and time_key(a) == time_key(b)
+
+
 def _time_differs(a: Claim, b: Claim) -> list[str]:
     """The time qualifiers on which two claims differ (a missing horizon differs from a stated one)."""
     out = []
     ha, hb = a.time.get("horizon"), b.time.get("horizon")
-    if ha != hb and (ha or hb):
+    if (ha or hb) and not (ha and hb and _same_time(ha, hb)):
         out.append("horizon")
     for key in ("date", "session", "period"):
-        if a.time.get(key) and b.time.get(key) and a.time[key] != b.time[key]:
+        if a.time.get(key) and b.time.get(key) and not _same_time(a.time[key], b.time[key]):
+            if key == "date" and (not re.search(r"\d{4}", a.time[key]) or not re.search(r"\d{4}", b.time[key])):
+                continue  # an unresolved weekday cannot be told apart from a dated day
             out.append(key)
     return out
 
@@ -273,7 +295,7 @@ class Checker:
             if isinstance(c.value, str) or not measure_info(c.measure).get("comparable", True):
                 continue
             if _is_aggregate(c.subject):
-                by_key[(c.measure, unit_kind(c.unit), c.time.get("period"), c.time.get("horizon"))].append(c)
+                by_key[(c.measure, unit_kind(c.unit), time_key(c.time.get("period")), time_key(c.time.get("horizon")))].append(c)
         out = []
         for key, items in sorted(by_key.items(), key=lambda kv: (str(kv[0]), kv[1][0].id)):
             for g in _value_groups(items):
