@@ -23,7 +23,8 @@ from .model import Claim, Finding
 
 KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
 _ABOUT = 0.05  # "about/roughly" widens a value by 5% of itself
-_CLOSE_TOLERANCE = 0.005  # implied previous closes within 0.5% are the same close
+_CLOSE_TOLERANCE = 0.005
+MAX_RATIO = 20  # values further apart than this are not compared (see comparable_pair)  # implied previous closes within 0.5% are the same close
 
 
 def interval(c: Claim) -> tuple[float, float]:
@@ -98,9 +99,28 @@ def _time_differs(a: Claim, b: Claim) -> list[str]:
 
 def _scope_differs(a: Claim, b: Claim) -> list[str]:
     out = sorted(set(a.scope.get("tags", [])) ^ set(b.scope.get("tags", [])))
-    if a.scope.get("broker") and b.scope.get("broker") and a.scope["broker"] != b.scope["broker"]:
-        out.append("broker")
+    for key in ("broker", "parties"):
+        if a.scope.get(key) and b.scope.get(key) and a.scope[key] != b.scope[key]:
+            out.append(key)
     return out
+
+
+def comparable_pair(a: Claim, b: Claim) -> bool:
+    """Whether two claims of one cluster can disagree at all.
+
+    A source's own figures are only compared for labels (a rating said two ways): two
+    numbers in one article are nearly always two different things (Q2 and Q3 revenue).
+    Numbers two orders of magnitude apart are not readings of one quantity either; the
+    gap points at a mis-read measure, not at a disagreement worth an editor's time.
+    """
+    if isinstance(a.value, str) or isinstance(b.value, str):
+        return True
+    if a.source == b.source:
+        return False
+    x, y = abs(float(a.value)), abs(float(b.value))
+    if min(x, y) == 0:
+        return max(x, y) == 0
+    return max(x, y) / min(x, y) < MAX_RATIO
 
 
 def _pinned(c: Claim) -> bool:
@@ -160,6 +180,7 @@ class Checker:
         self.by_id = {c.id: c for c in claims}
         self.outlets = outlets
         self.origin = independent or {}  # source -> the source it copies (derived sources)
+        self.aggregate_of: dict[str, str] = {}  # claim id -> a claim giving the same value as a total
 
     def name(self, source: str) -> str:
         return self.outlets.get(source, source)
@@ -180,9 +201,12 @@ class Checker:
         group_of = {c.id: i for i, g in enumerate(groups) for c in g}
         pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
         for a, b in combinations(cluster, 2):
-            if group_of[a.id] == group_of[b.id] or agree(a, b):
+            if group_of[a.id] == group_of[b.id] or agree(a, b) or not comparable_pair(a, b):
                 continue
-            pairs[classify(a, b)].add((a.id, b.id))
+            kind = classify(a, b)
+            if kind == "conflict" and self._is_aggregate_figure(a, b, cluster):
+                kind = "scope"
+            pairs[kind].add((a.id, b.id))
         out = []
         first = cluster[0]
         disputed: set[str] = set()
@@ -214,6 +238,17 @@ class Checker:
             f.severity = len(sources) / 10
             out.append(f)
         return out
+
+    def _is_aggregate_figure(self, a: Claim, b: Claim, cluster: list[Claim]) -> bool:
+        """One side's value is what other sources give as a total: a figure for a different aggregate."""
+        for x in (a, b):
+            if "total" in x.scope.get("tags", []):
+                continue
+            for o in cluster:
+                if o.source != x.source and "total" in o.scope.get("tags", []) and agree(o, x):
+                    self.aggregate_of[x.id] = o.id
+                    return True
+        return False
 
     def label(self, measure: str) -> str:
         return measure_info(measure)["label"]
@@ -260,7 +295,13 @@ class Checker:
             text = f"{f.subject} {label} differs by {' and '.join(keys) or 'time'}: {listing}. The figures refer to different moments or horizons."
         elif f.kind == "scope":
             keys = sorted({k for a, b in pairs for k in _scope_differs(self.by_id[a], self.by_id[b])})
-            text = f"{f.subject} {label} differs in scope ({', '.join(keys)}): {listing}. The figures describe different parts or aggregates."
+            text = f"{f.subject} {label} differs in scope ({', '.join(keys) or 'aggregate'}): {listing}. The figures describe different parts or aggregates."
+            totals = sorted(cid for cid in f.claims if cid in self.aggregate_of)
+            for cid in totals:
+                c, o = self.by_id[cid], self.by_id[self.aggregate_of[cid]]
+                f.evidence.setdefault("aggregate_of", {})[cid] = o.id
+                text += (f" {self.name(c.source)}'s {value_text(c.to_json())} equals the total {self.name(o.source)} gives "
+                         f"({value_text(o.to_json())}): it describes the combined figure, not this one.")
         else:
             text = f"Sources disagree on {f.subject} {label} for the same moment and scope: {listing}."
             hint = self._misattribution(f, members)

@@ -22,6 +22,7 @@ __all__ = ["clean", "is_heading", "normalise", "continues_line", "bullet_body"]
 
 _KIND_ORDER = {"cut_rest": 0, "drop_block": 1, "drop_line": 2}
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_TITLE_SEPARATORS = (" - ", " | ", " \u2013 ", " \u2014 ")  # "Headline - Site Name"
 
 
 @dataclass(frozen=True)
@@ -265,19 +266,19 @@ def clean(source: Source) -> CleanText:
 def _dedupe(source: Source, blocks: list[tuple[int, int, str]]) -> tuple[list[Block], list[Dropped]]:
     """Keep the first occurrence of each paragraph; a heading repeated with a site suffix is a repeat too."""
     seen: set[str] = set()
-    headings: list[str] = []
+    headings: set[str] = set()
     kept: list[Block] = []
     dropped: list[Dropped] = []
     for start, end, kind in blocks:
         key = normalise(source.text[start:end])
         repeat = key in seen
         if not repeat and kind == "heading":
-            repeat = any(key.startswith(h) and key[len(h):len(h) + 3] in (" - ", " | ", " \u2013 ", " \u2014 ") for h in headings)
+            repeat = any(key[: key.rfind(sep)] in headings for sep in _TITLE_SEPARATORS if sep in key)
         if repeat:
             dropped.append(Dropped(start, end, "duplicate"))
             continue
         seen.add(key)
         if kind == "heading":
-            headings.append(key)
+            headings.add(key)
         kept.append(Block(start, end))
     return kept, dropped

@@ -118,10 +118,20 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_COUNTERPARTY = re.compile(r"\b(?:with|from)\s+(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
+
+
+def _is_counterparty(text: str, m: Mention) -> bool:
+    """A company named as the other party: "agreement with Google", "an order from Amazon"."""
+    return bool(_COUNTERPARTY.search(text, max(0, m.start - 60), m.start))
+
+
 def _resolve(text: str, mentions: list[Mention], topic: str | None) -> list[_Ref]:
     refs: list[_Ref] = []
     for m in mentions:
-        if m.kind == "company":
+        if m.kind == "company" and _is_counterparty(text, m):
+            refs.append(_Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity))
+        elif m.kind == "company":
             refs.append(_Ref(m, m.entity))
         elif m.kind == "broker":
             refs.append(_Ref(m, "@broker"))
@@ -161,6 +171,7 @@ def _group(text: str, refs: list[_Ref], i: int) -> str:
 def _subject(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[int, int], topic: str | None, table: EntityTable) -> str | None:
     """Nearest preceding subject in the sentence, else the nearest following one in the clause, else the topic."""
     usable = [i for i, r in enumerate(refs) if r.entity and r.entity != "@broker" and r.entity not in table.brokers
+              and r.mention.kind != "counterparty"
               and not (r.mention.start < span[1] and span[0] < r.mention.end)]
     before = [i for i in usable if refs[i].mention.end <= span[0]]
     if before:
@@ -264,6 +275,10 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             tags = _scope_tags(text, q, clause, quantities)
             if tags:
                 claim.scope["tags"] = tags
+            parties = sorted({r.entity for r in refs if r.mention.kind == "counterparty" and r.entity != subject
+                              and clause[0] <= r.mention.start < clause[1]})
+            if parties:
+                claim.scope["parties"] = parties
             if q.change:
                 claim.scope["change"] = q.change
             if q.previous is not None:

@@ -34,6 +34,7 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import re
+from copy import copy
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -134,6 +135,7 @@ class _Tables:
     fraction_blocker: re.Pattern
     index_name: re.Pattern
     hedge_before: re.Pattern
+    hedge_tails: frozenset  # last characters of hedge symbols written without a space ("~$8.5B")
     direction_before: re.Pattern
     to_before: re.Pattern
     from_before: re.Pattern
@@ -195,8 +197,8 @@ def _tables() -> _Tables:
         f"(?:(?P<cur>(?<![\\w]){_alternation(prefixes)}){_SP}?(?P<sign2>[-+\u2212])?"
         f"|(?P<code>(?<![\\w]){_alternation(codes)}){_SP})?"
         f"(?P<num>{num})"
-        f"|(?P<fraction>(?<![\\w-]){_alternation(fractions, True)}(?![\\w]))"
-        f"|(?P<word>(?<![\\w-]){_alternation(number_words, True)}(?![\\w])))"
+        f"|(?=[A-Za-z])(?<![\\w-])(?:(?P<fraction>{_alternation(fractions, True)})"
+        f"|(?P<word>{_alternation(number_words, True)}))(?![\\w]))"
     )
     scale = (
         f"(?:(?P<wscale>(?:-|{_SP})?{_alternation(word_scales)})"
@@ -240,6 +242,7 @@ def _tables() -> _Tables:
         fraction_blocker=_ending(numbers["fraction_blockers"]),
         index_name=re.compile(f"(?<![\\w])(?:{'|'.join(re.escape(n) for n in numbers['index_names'])}){_SP}+\\Z"),
         hedge_before=_ending(hedge_kind),
+        hedge_tails=frozenset(p[-1] for p in hedge_kind if not p[-1].isalnum()),
         direction_before=_ending(hedges["directions"]["before"]),
         to_before=_ending(conn["change_to"]),
         from_before=_ending(conn["change_from"]),
@@ -274,7 +277,7 @@ def _tables() -> _Tables:
 # ---------------------------------------------------------------- one number and its suffixes
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Atom:
     """One number with what is attached to it, before hedges and joining."""
 
@@ -341,6 +344,13 @@ class _Atom:
         if self.direction_after and not self._direction_counts():
             return self.direction_after_end
         return self.end
+
+
+def _set(atom: _Atom, **changes) -> _Atom:
+    """``atom`` with ``changes`` written into it (atoms are private and built in place)."""
+    for name, value in changes.items():
+        setattr(atom, name, value)
+    return atom
 
 
 def _digits_atom(t: _Tables, text: str, m: re.Match, end: int) -> _Atom | None:
@@ -416,11 +426,11 @@ def _suffixes(t: _Tables, text: str, atom: _Atom, end: int) -> _Atom | None:
         m = t.per.match(text, pos, end)
         if m:
             changes["per"], pos = t.per_units[m["per"]], m.end()
-    atom = replace(atom, end=pos, **changes)
+    atom = _set(atom, end=pos, **changes)
     if atom.unit is None and not atom.year_like:
         m = t.after_hedge.match(text, atom.end, end)
         if m:  # "10 or more sites"
-            atom = replace(atom, end=m.end(), hedge_after=t.hedges_after[_key(m["h"]).lower()])
+            atom = _set(atom, end=m.end(), hedge_after=t.hedges_after[_key(m["h"]).lower()])
         atom = _count(t, text, atom, end)
     return _trailing(t, text, atom, end)
 
@@ -434,7 +444,7 @@ def _count(t: _Tables, text: str, atom: _Atom, end: int) -> _Atom:
             break
         word = m["w"].lower()
         if word in t.count_nouns:
-            return replace(atom, end=m.end(), count=t.count_nouns[word])
+            return _set(atom, end=m.end(), count=t.count_nouns[word])
         if word in t.stopwords:
             break
         pos = m.end()
@@ -445,10 +455,10 @@ def _trailing(t: _Tables, text: str, atom: _Atom, end: int) -> _Atom:
     """Hedge words ("or more") and direction words ("higher") after the quantity."""
     m = t.after_hedge.match(text, atom.end, end)
     if m:
-        atom = replace(atom, end=m.end(), hedge_after=t.hedges_after[_key(m["h"]).lower()])
+        atom = _set(atom, end=m.end(), hedge_after=t.hedges_after[_key(m["h"]).lower()])
     m = t.after_direction.match(text, atom.end, end)
     if m:
-        atom = replace(atom, end=m.end(), direction_after=t.directions_after[_key(m["d"]).lower()], direction_after_end=atom.end)
+        atom = _set(atom, end=m.end(), direction_after=t.directions_after[_key(m["d"]).lower()], direction_after_end=atom.end)
     return atom
 
 
@@ -458,7 +468,7 @@ def _atoms(t: _Tables, text: str, start: int, end: int) -> list[_Atom]:
     for m in t.atom.finditer(text, start, end):
         if atoms and m.start() < atoms[-1].end:
             continue  # inside the suffix of the previous number
-        if t.index_name.search(text[max(start, m.start() - _WINDOW) : m.start()]):
+        if _after_space(text, m.start(), start) and t.index_name.search(text[max(start, m.start() - _WINDOW) : m.start()]):
             continue  # "S&P 500"
         atom = _digits_atom(t, text, m, end) if m["num"] else _word_atom(t, text, m, start, end)
         if atom is not None:
@@ -467,18 +477,25 @@ def _atoms(t: _Tables, text: str, start: int, end: int) -> list[_Atom]:
     return atoms
 
 
+def _after_space(text: str, pos: int, floor: int) -> bool:
+    """True when a space stands right before ``pos`` (and after ``floor``): words may end there."""
+    return pos > floor and text[pos - 1] in " \t\u00a0"
+
+
 def _prefixes(t: _Tables, text: str, atom: _Atom, floor: int) -> _Atom:
     """Hedge word and, before it, direction word written in front of the number."""
     cut = atom.start
-    m = t.hedge_before.search(text[max(floor, cut - _WINDOW) : cut])
+    m = None
+    if _after_space(text, cut, floor) or (cut > floor and text[cut - 1] in t.hedge_tails):
+        m = t.hedge_before.search(text[max(floor, cut - _WINDOW) : cut])
     if m:
         phrase = _key(m.group()).lower()
         if atom.unit not in t.not_before_units.get(phrase, ()):
             cut = cut - len(m.group())
-            atom = replace(atom, hedge=t.hedges[phrase], hedge_start=cut)
-    m = t.direction_before.search(text[max(floor, cut - _WINDOW) : cut])
+            atom = _set(atom, hedge=t.hedges[phrase], hedge_start=cut)
+    m = t.direction_before.search(text[max(floor, cut - _WINDOW) : cut]) if _after_space(text, cut, floor) else None
     if m:
-        atom = replace(atom, direction=t.directions_before[_key(m.group()).lower()], direction_start=cut - len(m.group()))
+        atom = _set(atom, direction=t.directions_before[_key(m.group()).lower()], direction_start=cut - len(m.group()))
     return atom
 
 
@@ -493,18 +510,19 @@ def _inherit(a: _Atom, b: _Atom) -> tuple[_Atom, _Atom] | None:
     """``a`` and ``b`` completed from each other so they share one unit; None when they cannot."""
     if a.fraction or b.fraction or (a.year_like and _bare(a)):
         return None
+    a, b = copy(a), copy(b)
     if a.currency and b.currency is None and b.measure is None and b.count is None:
-        b = replace(b, currency=a.currency, currency_factor=a.currency_factor)
+        b = _set(b, currency=a.currency, currency_factor=a.currency_factor)
     if b.currency and a.currency is None and a.measure is None and a.count is None:
-        a = replace(a, currency=b.currency, currency_factor=b.currency_factor)
+        a = _set(a, currency=b.currency, currency_factor=b.currency_factor)
     if a.scale is None and b.scale is not None and a.measure is None:
-        a = replace(a, scale=b.scale)
+        a = _set(a, scale=b.scale)
     if a.currency and b.per and a.per is None:
-        a = replace(a, per=b.per)
+        a = _set(a, per=b.per)
     if _bare(a) and b.measure:
-        a = replace(a, measure=b.measure, measure_factor=b.measure_factor)
+        a = _set(a, measure=b.measure, measure_factor=b.measure_factor)
     if _bare(a) and b.count:
-        a = replace(a, count=b.count)
+        a = _set(a, count=b.count)
     if a.unit is None or a.unit != b.unit:
         return None
     return a, b
@@ -519,24 +537,29 @@ def _before(pattern: re.Pattern, text: str, pos: int, floor: int) -> int | None:
 def _join(t: _Tables, text: str, a: _Atom, b: _Atom, floor: int) -> Quantity | None:
     """One quantity from two neighbouring numbers (a change or a range), or None."""
     gap = text[a.end : b.pre_start]
+    if len(gap) > 12 or (_bare(a) and _bare(b)):
+        return None  # connectors are short; two bare numbers are no quantity
+    if t.gap_from.match(gap):
+        kind, where = "to-from", _before(t.to_before, text, a.pre_start, floor)  # "to $18 from $12"
+    elif t.gap_to.match(gap) and (where := _before(t.from_before, text, a.pre_start, floor)) is not None:
+        kind = "from-to"  # "from $2.5 billion to $1.3 billion"
+    elif t.gap_and.match(gap):
+        kind, where = "range", _before(t.between_before, text, a.pre_start, floor)  # "between 3% and 5%"
+    elif t.gap_range_word.match(gap) or t.gap_dash.match(gap):
+        kind, where = "range", a.pre_start  # "$8M to $17M", "$8–17 million"
+    else:
+        return None
+    if where is None:
+        return None
     pair = _inherit(a, b)
     if pair is None:
         return None
     a, b = pair
-    if t.gap_from.match(gap):
-        to = _before(t.to_before, text, a.pre_start, floor)
-        if to is not None:  # "to $18 from $12"
-            return _quantity(text, a, to, b.stop, change="from-to", previous=b.value)
-    if t.gap_to.match(gap):
-        frm = _before(t.from_before, text, a.pre_start, floor)
-        if frm is not None:  # "from $2.5 billion to $1.3 billion"
-            return _quantity(text, b, frm, b.stop, change="from-to", previous=a.value)
-    between = _before(t.between_before, text, a.pre_start, floor)
-    if between is not None and t.gap_and.match(gap):
-        return _range(text, a, b, between)
-    if between is None and (t.gap_range_word.match(gap) or t.gap_dash.match(gap)):
-        return _range(text, a, b, a.pre_start)
-    return None
+    if kind == "to-from":
+        return _quantity(text, a, where, b.stop, change="from-to", previous=b.value)
+    if kind == "from-to":
+        return _quantity(text, b, where, b.stop, change="from-to", previous=a.value)
+    return _range(text, a, b, where)
 
 
 def _range(text: str, a: _Atom, b: _Atom, start: int) -> Quantity | None:

@@ -38,8 +38,8 @@ def _config() -> dict:
         "starters": frozenset(data["sentence_starters"]),
         "openers": data["openers"],
         "breaks": re.compile(
-            r"(?P<nl>\n)"
-            rf"|[.!?\u2026]+[{closers}]*(?=\s|$)"
+            r"(?P<nl>\n\s*+)"
+            rf"|(?<![.!?\u2026])[.!?\u2026]++[{closers}]*+(?=\s|$)"
             r"|(?<=[a-z0-9%)\s])(?P<glued>\.)(?=[A-Z])"
         ),
     }
@@ -108,7 +108,7 @@ def split_spans(text: str) -> list[tuple[int, int]]:
     cuts: list[int] = []
     for m in cfg["breaks"].finditer(text):
         if m.group("nl") is not None:
-            nxt = _next_visible(text, m.end())
+            nxt = m.end()
             if nxt < len(text) and not continues_line(text[nxt:nxt + 1]):
                 cuts.append(m.start())
         elif m.group("glued") is not None:

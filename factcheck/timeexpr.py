@@ -7,36 +7,41 @@
 Normalised values (``TimeExpr.value``), by kind:
 
 - date: ``YYYY-MM-DD``; ``YYYY-MM`` (a month); ``YYYY-Www`` (ISO week: "last week");
-  ``YYYY`` ("a year ago"). Without a year and without a reference date: ``--MM-DD``,
-  ``--MM``, a weekday name (``monday``), ``today`` / ``yesterday`` / ``tomorrow``,
-  ``week:this|last|next``, ``month:this|last|next``, ``ago:<n><unit>`` ("ago:13d").
+  ``YYYY-Qn`` / ``YYYY`` ("two quarters ago", "a year ago").
 - session: ``pre-market``, ``open``, ``early trading``, ``morning``, ``midday``,
   ``afternoon``, ``intraday``, ``late trading``, ``close``, ``after-hours``,
   ``publication time``.
 - horizon: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``, ``YYYY-Qn``, ``YYYY-Hn``, ``FYYYYY``,
-  ``YYYY-YYYY`` (a range of years), each optionally prefixed ``early-`` / ``mid-`` /
-  ``late-`` ("late-2026"); unresolved relative ones: ``year:next``, ``year:this``,
-  ``quarter:next``, ``month:next``, ``week:next``.
-- period: ``YYYY-Qn``, ``YYYY-Hn``, ``YYYY``, ``FYYYYY``, ``YYYY-YYYY`` for past or
-  current spans; ``since:<point>`` where <point> is any date/month/year value above,
-  optionally with a vagueness prefix ("since:late-2025-09", unresolved "since:late--09");
-  ``ytd``; ``past:<n><unit>`` ("past:1y", "past:12m"); ``quarter:this|last``,
-  ``year:this|last`` when unresolved.
-- moment: ``recent`` or ``current`` (weak qualifiers; they never resolve to a date).
+  ``YYYY-YYYY`` (a range of years); a year or month may carry ``early-`` / ``mid-`` /
+  ``late-`` ("late-2026", "mid-2027").
+- period: ``YYYY-Qn``, ``YYYY-Hn``, ``YYYY``, ``FYYYYY``, ``YYYY-YYYY``; ``since:<v>``
+  where <v> is any date, month or year value ("since:late-2025-09", "since:2025-10-10");
+  ``ytd``; ``past:<n><unit>`` ("past:1y", "past:12m").
+- moment: ``recent`` or ``current`` (weak qualifiers; never tied to a date).
 
-A vagueness word joins its base with ``-`` unless the base already starts with ``-``
-(``late-2026``, ``late--09``). Units in ``ago:`` and ``past:`` are min, h, d, w, m, q, y.
+Without a reference date (``resolved=False``): ``--MM-DD``, ``--MM``, ``--Qn``,
+``--Hn``, ``FY--Qn``, a weekday name (``monday``), ``today`` / ``yesterday`` /
+``tomorrow``, ``<unit>:this|last|next`` (``week``, ``month``, ``quarter``, ``year``:
+"quarter:last", "year:next"), ``ago:<n><unit>`` ("ago:13d"); after "since" these get
+the same ``since:`` prefix ("since:late--09"). A vagueness word joins its base with
+``-`` unless the base starts with ``-`` (``late-2026``, ``late--09``). Units in
+``ago:`` and ``past:`` are min, h, d, w, m, q, y.
 
-``resolved`` is False only when the value would change if a reference date were known:
-a relative expression ("Monday", "last quarter", "13 days ago") or a day, month, quarter
-or half without a year, when ``published`` is None or unreadable, and fiscal quarters
-without a year. Spans that are relative by nature but need no anchor to be stated
-("ytd", "past:1y", moments, sessions) are always resolved.
+``resolved`` is False only when the value would change if a reference date were known.
+Spans relative by nature but complete as stated ("ytd", "past:1y", moments, sessions)
+are always resolved.
+
+Kinds: "since" makes a period; a horizon preposition ("by", "through", "until") or a
+following forecast noun ("December 2026 price target") makes a horizon. Otherwise a day
+is a date; a month is a date unless it has a year and starts after ``published``; a
+year, half or quarter is a period if it has started by ``published``, else a horizon,
+and with no ``published`` a stated year reads as a horizon and a bare quarter as a period.
 
 Years missing from a month, day, quarter or half are inferred from ``published``: after
-"since" the latest occurrence on or before it; after a horizon preposition ("by") the
-first occurrence on or after it; a bare quarter or half the latest that has started by
-then; a bare month or day the year of ``published``.
+"since" the latest occurrence on or before it; after a horizon preposition the first on
+or after it; a bare quarter or half the latest that has started by then; a bare month
+or day the year of ``published`` (as a reader would). Weekdays resolve to the latest
+such day on or before ``published`` ("last Monday": strictly before; "next": after).
 """
 
 from __future__ import annotations
@@ -44,8 +49,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from typing import Callable
+from functools import cache
+from collections.abc import Callable
 
 from . import lexicon
 
@@ -127,7 +132,7 @@ def _words(phrases, names: bool = False) -> str:
     quickly over text that cannot start a phrase (``re.IGNORECASE`` disables that).
 
     >>> _words(["by", "by the end of"], names=True)
-    '(?:BY(?:\\s+THE\\s+END\\s+OF)?|By(?:\\s+the\\s+end\\s+of)?)'
+    'B(?:Y(?:\\\\s++THE\\\\s++END\\\\s++OF)?|y(?:\\\\s++the\\\\s++end\\\\s++of)?)'
     >>> bool(re.fullmatch(_words(["year-to-date"]), "Year-To-Date"))
     True
     """
@@ -136,7 +141,7 @@ def _words(phrases, names: bool = False) -> str:
         for variant in _variants(phrase, names):
             node = trie
             for token in re.findall(r"\s+|.", variant):
-                node = node.setdefault(r"\s+" if token.isspace() else re.escape(token), {})
+                node = node.setdefault(r"\s++" if token.isspace() else re.escape(token), {})
             node[""] = {}
     return _render(trie)
 
@@ -244,65 +249,84 @@ class _Grammar:
     blocker: re.Pattern
 
 
-@lru_cache(maxsize=None)
+@cache
 def _grammar() -> _Grammar:
     d = lexicon.load("time")
-    ws = r"\s+"
+    ws = r"\s++"  # possessive: no pattern starts with a space, so never give one back
     year = r"(?:19|20)\d\d(?!\d)"
     the, of = _words(["the"]), _words(["of"])
     prefix = rf"(?:(?<![\w-])(?P<prep>{_words(d['prepositions'])})(?:{ws}|(?<=-)))?"
     vague = rf"(?:(?<![\w-])(?P<vague>{_words(d['vagueness'])})(?:{ws}|-))?"
-    month = rf"(?<![A-Za-z])(?P<mon>{_words(d['months'], names=True)})(?![A-Za-z])"
+    months = _words(d["months"], names=True)
+    month = rf"(?<![A-Za-z])(?P<mon>{months})(?![A-Za-z])"
     weekday = rf"(?<![A-Za-z])(?P<wd>{_words(d['weekdays'], names=True)})(?![A-Za-z])"
-    ordinal = rf"(?<![\w-])(?P<ord>{_words(d['ordinals'])})"
+    ordinals = _words(d["ordinals"])
     fiscal = _words(d["fiscal"])
     numbers = _words(d["numbers"])
     units = _words(d["units"])
     suffix = r"(?:st|nd|rd|th)?"
     sessions = [p for phrases in d["sessions"].values() for p in phrases]
     moments = [p for phrases in d["moments"].values() for p in phrases]
-    patterns = {
-        "numeric-date": (
-            rf"{prefix}(?:(?<![\d.,/-])(?P<iy>{year})(?P<sep>[-/])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?![\d/-])"
-            rf"|(?<![\d.,/-])(?P<um>\d{{1,2}})/(?P<ud>\d{{1,2}})/(?P<uy>{year})(?![\d/]))"
-        ),
-        "month": (
-            rf"{prefix}{vague}{month}"
-            rf"(?:(?:\.\s*|\s+)(?P<day>\d{{1,2}}){suffix}(?![\d%])(?!,\d{{3}})(?:,?\s+(?P<dy>{year}))?"
-            rf"|\.?,?\s+(?P<my>{year}))?"
-        ),
-        "day-month": rf"{prefix}(?<![\d.,$])(?P<day>\d{{1,2}}){suffix}\s+(?:{of}\s+)?{month}(?:,?\s+(?P<dy>{year}))?",
-        "weekday": (
-            rf"(?:(?<![\w-])(?P<prep>{_words(list(d['prepositions']) + list(d['weekday_modifiers']))}){ws})?"
-            rf"{weekday}(?:['\u2019]s)?(?:\s+(?P<part>{_words(d['weekday_parts'])})(?!\w))?"
+    # One pattern for every calendar reference: an optional preposition, then exactly one
+    # core (months and years may take a vagueness word); the named group c_<core> says
+    # which matched (see _CORES for the handlers). One pass over the text, not eight.
+    cores = {
+        "numeric": (
+            rf"(?<![\d.,/-])(?P<iy>{year})(?P<sep>[-/])(?P<im>\d{{1,2}})(?P=sep)(?P<id>\d{{1,2}})(?![\d/-])"
+            rf"|(?<![\d.,/-])(?P<um>\d{{1,2}})/(?P<ud>\d{{1,2}})/(?P<uy>{year})(?![\d/])"
         ),
         "quarter": (
-            rf"{prefix}(?:"
-            rf"(?:{the}\s+)?(?:(?P<qf1>{fiscal})\s+)?{ordinal}[\s-]+{_words(['quarter'])}(?![\w-])"
-            rf"(?:\s+{of}\s+(?:(?P<qf2>{fiscal})\s*)?(?P<qy1>{year}|\d\d(?!\d))|,?\s+(?P<qy2>{year}))?"
-            rf"|(?<![\w-])Q(?P<qn>[1-4])(?:\s+(?:(?P<qf3>{fiscal})\s*)?(?P<qy3>{year})|\s*['\u2019](?P<qy4>\d\d)"
-            rf"|\s+(?P<qf4>{fiscal})\s*(?P<qy5>\d\d))?(?!\w)"
-            rf"|(?<![\w-])(?P<qn2>[1-4])Q\s?(?P<qy6>{year}|\d\d)(?!\w))"
+            rf"(?:{the}\s++)?(?:(?P<qf1>{fiscal})\s++)?(?<![\w-])(?P<qord>{ordinals})[\s-]++{_words(['quarter'])}(?![\w-])"
+            rf"(?:\s++{of}\s++(?:(?P<qf2>{fiscal})\s*+)?(?P<qy1>{year}|\d\d(?!\d))|,?\s++(?P<qy2>{year}))?"
+            rf"|(?<![\w-])Q(?P<qn>[1-4])(?:\s++(?:(?P<qf3>{fiscal})\s*+)?(?P<qy3>{year})|\s*+['\u2019](?P<qy4>\d\d)"
+            rf"|\s++(?P<qf4>{fiscal})\s*+(?P<qy5>\d\d))?(?!\w)"
+            rf"|(?<![\w-])(?P<qn2>[1-4])Q\s?(?P<qy6>{year}|\d\d)(?!\w)"
         ),
         "half": (
-            rf"{prefix}(?:"
-            rf"(?:{the}\s+)?{ordinal}[\s-]+{_words(['half'])}(?![\w-])"
-            rf"(?:\s+{of}\s+(?:(?:(?P<hf>{fiscal})\s*)?(?P<hy1>{year})|{_words(['the year'])})|,?\s+(?P<hy2>{year}))?"
-            rf"|(?<![\w-])H(?P<hn>[12])(?:\s+(?P<hy3>{year})|\s*['\u2019](?P<hy4>\d\d))(?!\w)"
-            rf"|(?<![\w-])(?P<hn2>[12])H\s?(?P<hy5>{year}|\d\d)(?!\w))"
+            rf"(?:{the}\s++)?(?<![\w-])(?P<hord>{ordinals})[\s-]++{_words(['half'])}(?![\w-])"
+            rf"(?:\s++{of}\s++(?:(?:(?P<hf>{fiscal})\s*+)?(?P<hy1>{year})|{_words(['the year'])})"
+            rf"|,?\s++(?P<hy2>{year}))?"
+            rf"|(?<![\w-])H(?P<hn>[12])(?:\s++(?P<hy3>{year})|\s*+['\u2019](?P<hy4>\d\d))(?!\w)"
+            rf"|(?<![\w-])(?P<hn2>[12])H\s?(?P<hy5>{year}|\d\d)(?!\w)"
+        ),
+        "month": (
+            rf"{month}"
+            rf"(?:(?:\.\s*+|\s++)(?P<day>\d{{1,2}}){suffix}(?![\d%])(?!,\d{{3}})(?:,?\s++(?P<dy>{year}))?"
+            rf"|\.?,?\s++(?P<my>{year}))?"
+        ),
+        "daymonth": (
+            rf"(?<![\d.,$])(?P<dday>\d{{1,2}}){suffix}\s++(?:{of}\s++)?"
+            rf"(?<![A-Za-z])(?P<dmon>{months})(?![A-Za-z])(?:,?\s++(?P<ddy>{year}))?"
+        ),
+        "weekday": (
+            rf"(?:(?<![\w-])(?P<mod>{_words(d['weekday_modifiers'])})\s++)?{weekday}"
+            rf"(?:['\u2019]s)?(?:\s++(?P<part>{_words(d['weekday_parts'])})(?!\w))?"
         ),
         "year": (
-            rf"{prefix}{vague}(?<![\w$\u20ac\u00a3\u00a5.,/])"
+            rf"(?<![\w$\u20ac\u00a3\u00a5.,/])"
             rf"(?:(?P<fy>{fiscal})\s?(?P<fyy>{year}|\d\d(?!\d))"
-            rf"|(?P<y1>{year})(?:(?:\s*[-\u2013\u2014]\s*|\s+{_words(['and', 'to', 'through', 'until'])}\s+)"
+            rf"|(?P<y1>{year})(?:(?:\s*+[-\u2013\u2014]\s*+|\s++{_words(['and', 'to', 'through', 'until'])}\s++)"
             rf"(?P<y2>{year}|\d\d(?!\d)))?)(?!\w)"
         ),
-        "relative": rf"{prefix}(?<![\w-])(?P<rel>{_words(d['relative'])})(?![\w-])",
-        "past": (
-            rf"(?<![\w-])(?:(?P<pp>{_words(d['past_prepositions'])})\s+)?(?:(?P<the>{the})\s+)?"
-            rf"(?P<pw>{_words(d['past_words'])})\s+(?:(?P<n>\d{{1,3}}|{numbers})\s+)?(?P<unit>{units})(?![\w-])"
+        "relative": rf"(?<![\w-])(?P<rel>{_words(d['relative'])})(?![\w-])",
+    }
+    patterns = {
+        "calendar": (
+            # a match starts at a word start, or at digits glued to letters ("News2025/09/18");
+            # this cheap gate lets the engine skip every other position quickly
+            r"(?:\b(?=\w)|(?<=[A-Za-z])(?=\d))"
+            + prefix
+            + "(?:"
+            + "|".join(f"(?P<c_{name}>{cores[name]})" for name in ("numeric", "quarter", "half"))
+            + f"|{vague}(?:(?P<c_month>{cores['month']})|(?P<c_year>{cores['year']}))|"
+            + "|".join(f"(?P<c_{name}>{cores[name]})" for name in ("daymonth", "weekday", "relative"))
+            + ")"
         ),
-        "ago": rf"(?<![\w.,-])(?P<n>\d{{1,4}}|{numbers})\s+(?P<unit>{units})\s+{_words(d['ago_words'])}(?!\w)",
+        "past": (
+            rf"(?<![\w-])(?:(?P<pp>{_words(d['past_prepositions'])})\s++)?(?:(?P<the>{the})\s++)?"
+            rf"(?P<pw>{_words(d['past_words'])})\s++(?:(?P<n>\d{{1,3}}|{numbers})\s++)?(?P<unit>{units})(?![\w-])"
+        ),
+        "ago": rf"(?<![\w.,-])(?P<n>\d{{1,4}}|{numbers})\s++(?P<unit>{units})\s++{_words(d['ago_words'])}(?!\w)",
         "phrase": rf"(?<![\w-])(?P<ph>{_words(sessions + moments)})(?![\w-])",
     }
     blockers = [b for b in d["year_blockers"] if b != "%"]
@@ -311,11 +335,11 @@ def _grammar() -> _Grammar:
         preps={_normal(p): role for p, role in d["prepositions"].items()},
         session_of={_normal(p): value for value, phrases in d["sessions"].items() for p in phrases},
         moment_of={_normal(p): value for value, phrases in d["moments"].items() for p in phrases},
-        numbers={k: v for k, v in d["numbers"].items()},
+        numbers=d["numbers"],
         patterns={name: re.compile(p) for name, p in patterns.items()},
         # used only with .match() at one position, so ignoring case costs nothing here
-        target=re.compile(rf"(?:['\u2019]s)?\s+(?:{_words(d['target_nouns'])})(?!\w)", re.IGNORECASE),
-        blocker=re.compile(rf"\s*%|\s+(?:{_words(blockers)})(?!\w)", re.IGNORECASE),
+        target=re.compile(rf"(?:['\u2019]s)?\s++(?:{_words(d['target_nouns'])})(?!\w)", re.IGNORECASE),
+        blocker=re.compile(rf"\s*+%|\s++(?:{_words(blockers)})(?!\w)", re.IGNORECASE),
     )
 
 
@@ -379,10 +403,11 @@ def _numeric_date(ctx: _Ctx, m: re.Match) -> _Found:
     return _emit_point(ctx, m, _Point("day", day.isoformat(), day, explicit_year=True))
 
 
-def _month_point(ctx: _Ctx, m: re.Match, role: str, vague: str | None) -> _Point | None:
-    month = ctx.g.data["months"][m.group("mon").lower()]
-    day_text = m.group("day")
-    year_text = m.groupdict().get("dy") or m.groupdict().get("my")
+def _month_point(
+    ctx: _Ctx, month_text: str, day_text: str | None, year_text: str | None, role: str, vague: str | None
+) -> _Point | None:
+    """A day or month reference; the year comes from ``year_text`` or is inferred from the reference date."""
+    month = ctx.g.data["months"][month_text.lower()]
     if day_text:
         day = int(day_text)
         if year_text:
@@ -408,34 +433,38 @@ def _month_point(ctx: _Ctx, m: re.Match, role: str, vague: str | None) -> _Point
     return _Point("month", _with_vagueness(vague, f"{year}-{month:02d}"), first, explicit_year=bool(year_text))
 
 
+def _vagueness(ctx: _Ctx, m: re.Match) -> str | None:
+    return ctx.g.data["vagueness"][m.group("vague").lower()] if m.group("vague") else None
+
+
 def _month(ctx: _Ctx, m: re.Match) -> _Found:
-    vague = ctx.g.data["vagueness"].get(m.group("vague").lower()) if m.group("vague") else None
-    if not (m.group("prep") or vague or m.group("day") or m.group("my")):
+    vague = _vagueness(ctx, m)
+    day, year = m.group("day"), m.group("dy") or m.group("my")
+    if not (m.group("prep") or vague or day or year):
         return []  # a bare month name ("May") is too ambiguous
-    point = _month_point(ctx, m, ctx.role(m), None if m.group("day") else vague)
+    point = _month_point(ctx, m.group("mon"), day, year, ctx.role(m), None if day else vague)
     return _emit_point(ctx, m, point) if point else []
 
 
 def _day_month(ctx: _Ctx, m: re.Match) -> _Found:
-    point = _month_point(ctx, m, ctx.role(m), None)
+    point = _month_point(ctx, m.group("dmon"), m.group("dday"), m.group("ddy"), ctx.role(m), None)
     return _emit_point(ctx, m, point) if point else []
 
 
 def _weekday(ctx: _Ctx, m: re.Match) -> _Found:
     wd = ctx.g.data["weekdays"][m.group("wd").lower()]
-    prep = _normal(m.group("prep")) if m.group("prep") else ""
-    which = ctx.g.data["weekday_modifiers"].get(prep, 0)
-    role = ctx.g.preps.get(prep, "point")
+    which = ctx.g.data["weekday_modifiers"][m.group("mod").lower()] if m.group("mod") else 0
     date_end = m.end("wd")
     if ctx.ref is None:
         point = _Point("day", m.group("wd").lower(), None, resolved=False)
-    else:
-        back = (ctx.ref.weekday() - wd) % 7
-        if which == -1 and back == 0:
-            back = 7
-        day = ctx.ref - timedelta(days=back) if which <= 0 else ctx.ref + timedelta(days=(wd - ctx.ref.weekday()) % 7 or 7)
+    elif which <= 0:
+        back = (ctx.ref.weekday() - wd) % 7 or (7 if which else 0)
+        day = ctx.ref - timedelta(days=back)
         point = _Point("day", day.isoformat(), day)
-    kind, value = ctx.classify(point, role, ctx.targeted(date_end))
+    else:
+        day = ctx.ref + timedelta(days=(wd - ctx.ref.weekday()) % 7 or 7)
+        point = _Point("day", day.isoformat(), day)
+    kind, value = ctx.classify(point, ctx.role(m), ctx.targeted(date_end))
     out = [(m.start(), date_end, kind, value, point.resolved)]
     if m.group("part"):
         session = ctx.g.data["weekday_parts"][m.group("part").lower()]
@@ -460,36 +489,36 @@ def _quarter_or_half(ctx: _Ctx, m: re.Match, grain: str, number: int, year_text:
 
 
 def _quarter_rule(ctx: _Ctx, m: re.Match) -> _Found:
-    g = m.groupdict()
-    if g["ord"]:
-        number = ctx.g.data["ordinals"][g["ord"].lower()]
-        year_text = g["qy1"] or g["qy2"]
-        fiscal = bool(g["qf1"] or g["qf2"])
-    elif g["qn"]:
-        number = int(g["qn"])
-        year_text = g["qy3"] or g["qy4"] or g["qy5"]
-        fiscal = bool(g["qf3"] or g["qf4"])
+    g = m.group
+    if g("qord"):
+        number = ctx.g.data["ordinals"][g("qord").lower()]
+        year_text = g("qy1") or g("qy2")
+        fiscal = bool(g("qf1") or g("qf2"))
+    elif g("qn"):
+        number = int(g("qn"))
+        year_text = g("qy3") or g("qy4") or g("qy5")
+        fiscal = bool(g("qf3") or g("qf4"))
     else:
-        number, year_text, fiscal = int(g["qn2"]), g["qy6"], False
+        number, year_text, fiscal = int(g("qn2")), g("qy6"), False
     return _quarter_or_half(ctx, m, "quarter", number, year_text, fiscal)
 
 
 def _half_rule(ctx: _Ctx, m: re.Match) -> _Found:
-    g = m.groupdict()
-    if g["ord"]:
-        number = ctx.g.data["ordinals"][g["ord"].lower()]
+    g = m.group
+    if g("hord"):
+        number = ctx.g.data["ordinals"][g("hord").lower()]
         if number > 2:
             return []
-        year_text, fiscal = g["hy1"] or g["hy2"], bool(g["hf"])
-    elif g["hn"]:
-        number, year_text, fiscal = int(g["hn"]), g["hy3"] or g["hy4"], False
+        year_text, fiscal = g("hy1") or g("hy2"), bool(g("hf"))
+    elif g("hn"):
+        number, year_text, fiscal = int(g("hn")), g("hy3") or g("hy4"), False
     else:
-        number, year_text, fiscal = int(g["hn2"]), g["hy5"], False
+        number, year_text, fiscal = int(g("hn2")), g("hy5"), False
     return _quarter_or_half(ctx, m, "half", number, year_text, fiscal)
 
 
 def _year(ctx: _Ctx, m: re.Match) -> _Found:
-    vague = ctx.g.data["vagueness"].get(m.group("vague").lower()) if m.group("vague") else None
+    vague = _vagueness(ctx, m)
     end = m.end()
     if m.group("fy"):
         digits = m.group("fyy")
@@ -588,16 +617,27 @@ def _phrase(ctx: _Ctx, m: re.Match) -> _Found:
     return [(m.start(), m.end(), "moment", ctx.g.moment_of[key], True)]
 
 
-# Rule name -> handler; the dict order breaks ties between candidates with the same span.
-_RULES: dict[str, Callable[[_Ctx, re.Match], _Found]] = {
-    "numeric-date": _numeric_date,
-    "month": _month,
-    "day-month": _day_month,
-    "weekday": _weekday,
+# Core name -> handler for the "calendar" pattern (group c_<name> tells which core matched).
+_CORES: dict[str, Callable[[_Ctx, re.Match], _Found]] = {
+    "numeric": _numeric_date,
     "quarter": _quarter_rule,
     "half": _half_rule,
+    "month": _month,
+    "daymonth": _day_month,
+    "weekday": _weekday,
     "year": _year,
     "relative": _relative,
+}
+
+
+def _calendar(ctx: _Ctx, m: re.Match) -> _Found:
+    # the c_<core> group is the outermost group that closes last
+    return _CORES[m.lastgroup[2:]](ctx, m)
+
+
+# Rule name -> handler; the dict order breaks ties between candidates with the same span.
+_RULES: dict[str, Callable[[_Ctx, re.Match], _Found]] = {
+    "calendar": _calendar,
     "past": _past,
     "ago": _ago,
     "phrase": _phrase,
@@ -612,7 +652,8 @@ def find_time_expressions(
     Spans are offsets into ``text``. ``published`` (ISO date or datetime) anchors
     relative expressions; without it they come back with ``resolved=False``.
 
-    >>> [(t.kind, t.value, t.text) for t in find_time_expressions("up 4% in early trading on Monday", published="2025-11-24")]
+    >>> found = find_time_expressions("up 4% in early trading on Monday", published="2025-11-24")
+    >>> [(t.kind, t.value, t.text) for t in found]
     [('session', 'early trading', 'in early trading'), ('date', '2025-11-24', 'on Monday')]
     """
     end = len(text) if end is None else min(end, len(text))

@@ -202,9 +202,9 @@ def test_segment_offsets_and_blocks():
 
 
 def test_repeated_sentence_is_dropped():
-    text = "Cipher rose 5%.Cipher rose 5%.\n\nIt  rose\n5%. Cipher rose 5%."
+    text = "Cipher rose 5%.Cipher rose 5%.\n\nIt fell. Cipher  rose 5%."
     sentences = segment(make_clean(text, [(0, 30), (32, len(text))]))
-    assert [s.text for s in sentences] == ["Cipher rose 5%.", "It  rose\n5%."]
+    assert [s.text for s in sentences] == ["Cipher rose 5%.", "It fell."]
     assert [s.index for s in sentences] == [0, 1]
 
 
