@@ -137,7 +137,17 @@ def classify(a: Claim, b: Claim) -> str:
         return "timing"
     if _scope_differs(a, b):
         return "scope"
+    if measure_info(a.measure).get("generic") and not _same_stated_scope(a, b):
+        return "scope"  # "300 MW" and "1 GW" of one company, not both saying which part: not a conflict
     return "conflict"
+
+
+def _same_stated_scope(a: Claim, b: Claim) -> bool:
+    """Both claims name the same part (scope tags) or the same counterparties."""
+    for key in ("tags", "parties"):
+        if a.scope.get(key) and a.scope.get(key) == b.scope.get(key):
+            return True
+    return False
 
 
 def _value_groups(claims: list[Claim]) -> list[list[Claim]]:

@@ -118,18 +118,43 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-_COUNTERPARTY = re.compile(r"\b(?:with|from)\s+(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
+_NAME = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*"
+_LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator IREN"
+_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
+_PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s*{_NAME})*)")
+_LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
 
-def _is_counterparty(text: str, m: Mention) -> bool:
-    """A company named as the other party: "agreement with Google", "an order from Amazon"."""
-    return bool(_COUNTERPARTY.search(text, max(0, m.start - 60), m.start))
+def _is_counterparty(text: str, m: Mention, sentence_start: int) -> bool:
+    """A company named as the other party: "agreement with Google", "an order from Amazon",
+    or the label of a line about a deal ("Fluidstack/Google (Barber Lake): 168 MW ...")."""
+    if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
+        return True
+    label = _LABEL.match(text, sentence_start)
+    return bool(label and label.start(1) <= m.start < label.end(1))
 
 
-def _resolve(text: str, mentions: list[Mention], topic: str | None) -> list[_Ref]:
+def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: EntityTable, subject: str) -> list[str]:
+    """Names of the other parties in a clause, as entity ids where the story knows them."""
+    found = []
+    spans = [m.span(1) for m in _PARTIES.finditer(text, clause[0], clause[1])]
+    label = _LABEL.match(text, sentence_start)
+    if label and clause[0] == sentence_start:
+        spans.append(label.span(1))
+    for a, b in spans:
+        for name in re.split(r"\s*(?:,|\band\b|&|/)\s*", text[a:b]):
+            name = name.strip().rstrip(".")
+            if name and not re.search(r"['’]s\b", name):
+                ident = table.resolve(name) or name
+                if ident != subject and ident not in table.brokers:
+                    found.append(ident)
+    return sorted(set(found))
+
+
+def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_start: int) -> list[_Ref]:
     refs: list[_Ref] = []
     for m in mentions:
-        if m.kind == "company" and _is_counterparty(text, m):
+        if m.kind == "company" and _is_counterparty(text, m, sentence_start):
             refs.append(_Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity))
         elif m.kind == "company":
             refs.append(_Ref(m, m.entity))
@@ -242,10 +267,11 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     topic: str | None = None
     claims: list[Claim] = []
     last_change: tuple[str, float] | None = None
+    last_of_kind: dict[str, tuple[str, float]] = {}
     seen: set[tuple] = set()
     for s in sentences:
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
-        refs = _resolve(text, mentions, topic)
+        refs = _resolve(text, mentions, topic, s.start)
         spans = clauses(text, s.start, s.end)
         quantities = find_quantities(text, s.start, s.end)
         times = find_time_expressions(text, s.start, s.end, published=source.published)
@@ -259,6 +285,8 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             measure = _pick_measure(text, q, kind, clause, s, quantities)
             if measure is None and q.previous is not None and last_change and _same_order(q.value, last_change[1]):
                 measure = last_change[0]  # "MARA's was trimmed to $13 from $20": the measure is elided
+            if measure is None and kind in last_of_kind and _same_order(q.value, last_of_kind[kind][1]):
+                measure = last_of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
             if measure is None:
                 measure = _measures()["defaults"].get(kind, "amount")
             subject = _subject(text, refs, q.span, clause, topic, table) or table.sector
@@ -275,14 +303,15 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             tags = _scope_tags(text, q, clause, quantities)
             if tags:
                 claim.scope["tags"] = tags
-            parties = sorted({r.entity for r in refs if r.mention.kind == "counterparty" and r.entity != subject
-                              and clause[0] <= r.mention.start < clause[1]})
+            parties = _parties(text, clause, s.start, table, subject)
             if parties:
                 claim.scope["parties"] = parties
             if q.change:
                 claim.scope["change"] = q.change
             if q.previous is not None:
                 last_change = (measure, q.value)
+            if measure_info(measure).get("cues"):
+                last_of_kind[kind] = (measure, q.value)
             sentence_claims.append(claim)
         _pair_price_moves(sentence_claims, spans)
         sentence_claims += _rating_claims(source, s, refs, spans, topic, table)
@@ -428,7 +457,10 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
                 subjects = [topic]
         if not subjects:
             continue
-        broker = next((x.entity for x in refs if x.entity in table.brokers), None)
+        named = [x.mention for x in refs if x.mention.kind == "broker" and x.mention.entity]
+        in_clause = [m.entity for m in named if clause[0] <= m.start < clause[1]]
+        before = [m.entity for m in named if m.start < clause[0]]
+        broker = (in_clause or before[-1:] or [m.entity for m in named] or [None])[0]
         anchor = new if new is not None else next(v for v in verbs)
         for subj in subjects:
             scope = {"broker": broker} if broker else {}

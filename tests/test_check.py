@@ -59,6 +59,12 @@ def test_same_time_different_scope_is_scope():
     assert classify(site, it) == "scope"
 
 
+def test_generic_measure_without_stated_scope_is_scope_not_conflict():
+    site = claim("a", "longbridge", "CIFR", "capacity", 1000.0, "MW", scope={"parties": ["AEP"]})
+    lease = claim("b", "mexc-news", "CIFR", "capacity", 300.0, "MW")
+    assert classify(site, lease) == "scope"
+
+
 def test_same_time_same_scope_is_conflict():
     a = claim("a", "theblock", "CIFR", "capacity", 410.0, "MW", scope={"tags": ["contracted"]})
     b = claim("b", "coindesk", "CIFR", "capacity", 600.0, "MW", hedge="about", scope={"tags": ["contracted"]})
@@ -126,8 +132,8 @@ def test_self_contradiction_is_reported():
 
 def test_finding_order_does_not_depend_on_claim_order():
     claims = [
-        claim("c1", "theblock", "CIFR", "capacity", 410.0, "MW"),
-        claim("c2", "coindesk", "CIFR", "capacity", 600.0, "MW"),
+        claim("c1", "theblock", "CIFR", "capacity", 410.0, "MW", scope={"tags": ["contracted"]}),
+        claim("c2", "coindesk", "CIFR", "capacity", 600.0, "MW", scope={"tags": ["contracted"]}),
         claim("c3", "coindesk", "IREN", "share_price", 43.2, "USD"),
         claim("c4", "theblock", "IREN", "share_price", 46.7, "USD"),
         claim("c5", "theblock", "CLSK", "price_target", 14.0, "USD"),
