@@ -218,11 +218,13 @@ def _reference_pattern() -> re.Pattern:
     entries += [(p, "broker") for p in w["broker_references"]]
     for canon, phrases in w["sector_nouns"].items():
         entries += [(p, "sector:" + canon) for p in phrases]
+    # As written or capitalised at a sentence start, never in capitals: "IT" is not "it".
+    entries += [(p[0].upper() + p[1:], k) for p, k in entries if p[0].islower()]
     entries.sort(key=lambda e: (-len(e[0]), e[0]))
     _REF_KIND.clear()
     _REF_KIND.update({p.lower(): k for p, k in entries})
     body = "|".join(re.escape(p) for p, _ in entries)
-    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s?)?(?![\w-])", re.I)
+    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s?)?(?![\w-])")
 
 
 _REF_KIND: dict[str, str] = {}

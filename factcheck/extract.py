@@ -120,7 +120,7 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
 
 _NAME = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*"
 _LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator IREN"
-_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
+_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}[A-Z][\w.&’'-]*\s*(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
 _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s*{_NAME})*)")
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 

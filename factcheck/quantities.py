@@ -107,7 +107,11 @@ class _Lookup:
 
 
 def _ending(phrases) -> re.Pattern:
-    """Pattern that finds one of ``phrases`` at the very end of a string (before a number)."""
+    """Pattern that finds one of ``phrases``, in any case, at the very end of a string (before a number).
+
+    >>> _ending(["up to", "~"]).search("reaching Up to ").group()
+    'Up to '
+    """
     words = [p for p in phrases if p[-1].isalnum()]
     symbols = [p for p in phrases if not p[-1].isalnum()]
     parts = []
@@ -115,7 +119,7 @@ def _ending(phrases) -> re.Pattern:
         parts.append(f"(?<![\\w]){_alternation(words)}{_SP}+")
     if symbols:
         parts.append(f"(?<![\\w]){_alternation(symbols)}{_SP}*")
-    return re.compile("(?:" + "|".join(parts) + r")\Z")
+    return re.compile("(?i:" + "|".join(parts) + r")\Z")
 
 
 @dataclass(frozen=True)
