@@ -213,16 +213,8 @@ def test_score_no_disagreements_annotated(runner, stories, fake_scores):
     assert result.exit_code == 0
 
 
-# --- the real pipeline (the lead tightens these once pipeline.py and score.py land) ----------
+# --- the real pipeline on the bundled story and the shared corpus ---------------------------
 
-real = pytest.mark.skipif(not FLAGSHIP.is_dir(), reason="claims/jpm-miners-2025-11 not copied into the repo yet")
-pending = pytest.mark.xfail(
-    reason="pipeline and score are being written; the lead tightens these to pass", strict=False
-)
-
-
-@real
-@pending
 def test_real_run_json_validates(runner):
     result = runner.invoke(cli, ["run", str(FLAGSHIP), "--format", "json", "-o", "-"])
     assert result.exit_code == 0, result.output
@@ -231,8 +223,6 @@ def test_real_run_json_validates(runner):
     assert doc["claims"] and doc["findings"]
 
 
-@real
-@pending
 @pytest.mark.parametrize("fmt", ["md", "json"])
 def test_real_run_is_deterministic(runner, fmt):
     articles = sorted(str(p) for p in (FLAGSHIP / "sources").glob("*.txt"))
@@ -242,8 +232,6 @@ def test_real_run_is_deterministic(runner, fmt):
     assert first.stdout == again.stdout
 
 
-@real
-@pending
 def test_real_run_all_bundled_stories(runner, tmp_path, monkeypatch):
     shutil.copytree(FLAGSHIP.parent, tmp_path / "claims")
     monkeypatch.chdir(tmp_path)
@@ -253,8 +241,6 @@ def test_real_run_all_bundled_stories(runner, tmp_path, monkeypatch):
     assert "wrote reports/jpm-miners-2025-11.md (" in result.stderr
 
 
-@real
-@pending
 def test_real_score_flagship_acceptance(runner):
     result = runner.invoke(
         cli,
@@ -264,7 +250,6 @@ def test_real_score_flagship_acceptance(runner):
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the repository")
-@pending
 @pytest.mark.parametrize(
     "story", sorted(p.name for p in CORPUS.iterdir() if (p / "expected.json").is_file()) if CORPUS.is_dir() else []
 )
