@@ -22,7 +22,7 @@ from .graph import clusters
 from .model import Claim, Finding
 
 KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
-_ABOUT = 0.05  # "about/roughly" widens a value by 5% of itself
+_ABOUT = 0.02  # "about/roughly" widens a value by 2% of itself, or by its precision if that is more
 _CLOSE_TOLERANCE = 0.005
 MAX_RATIO = 20  # values further apart than this are not compared (see comparable_pair)  # implied previous closes within 0.5% are the same close
 
@@ -40,7 +40,7 @@ def interval(c: Claim) -> tuple[float, float]:
     if c.hedge == "range" and c.low is not None and c.high is not None:
         return (c.low - p, c.high + p)
     if c.hedge == "about":
-        w = p + _ABOUT * abs(v)
+        w = p + max(p, _ABOUT * abs(v))
         return (v - w, v + w)
     if c.hedge == "more_than":
         return (v - p, math.inf)
@@ -285,10 +285,10 @@ class Checker:
 
     def _explain(self, f: Finding, members: list[Claim], pairs: set[tuple[str, str]]) -> None:
         label = self.label(f.measure)
-        listing = "; ".join(self._describe(c) for c in sorted(members, key=lambda c: (str(c.value), c.id)))
-        sources = {c.source for c in members}
-        self_contra = sorted(s for s in sources if len({str(c.value) for c in members if c.source == s}) > 1)
-        if f.kind == "timing" and measure_info(f.measure).get("snapshot"):
+        snapshot = f.kind == "timing" and measure_info(f.measure).get("snapshot")
+        listing = self._listing(f, members, per_claim=snapshot)
+        self_contra = sorted({self.by_id[a].source for a, b in pairs if self.by_id[a].source == self.by_id[b].source})
+        if snapshot:
             closes = sorted({c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence})
             if len(closes) >= 2 and closes[-1] <= closes[0] * (1 + _CLOSE_TOLERANCE):
                 f.evidence["implied_previous_close"] = closes[0]
@@ -322,6 +322,24 @@ class Checker:
             text += " " + " ".join(f"{self.name(s)} contradicts itself." for s in self_contra)
         f.explanation = text
 
+    def _listing(self, f: Finding, members: list[Claim], per_claim: bool) -> str:
+        """Values in a finding: one item per claim for market readings, else one per value with its sources."""
+        if per_claim:
+            return "; ".join(self._describe(c) for c in sorted(members, key=lambda c: (float(c.value), c.id)))
+        items = []
+        for v in f.values:
+            group = [self.by_id[cid] for cid in v["claims"]]
+            outlets = ", ".join(dict.fromkeys(self.name(c.source) for c in group))
+            qualifiers = sorted({q for c in group for q in self._qualifiers(c)})
+            extra = f" [{', '.join(qualifiers)}]" if qualifiers else ""
+            items.append(f"{v['label']}{extra} ({outlets})")
+        return "; ".join(items)
+
+    def _qualifiers(self, c: Claim) -> list[str]:
+        bits = [q for q in (c.time.get("session"), c.time.get("date"), c.time.get("horizon") and "by " + c.time["horizon"],
+                            c.time.get("period")) if q]
+        return bits + list(c.scope.get("tags", []))
+
     def _misattribution(self, f: Finding, members: list[Claim]) -> str:
         """Say so when a minority value equals a figure other claims give to another subject."""
         counts: dict[str, int] = defaultdict(int)
@@ -332,7 +350,8 @@ class Checker:
         for c in minority:
             others = sorted({o.subject for o in self.claims if o.subject != c.subject and unit_kind(o.unit) == unit_kind(c.unit)
                              and not isinstance(o.value, str) and not isinstance(c.value, str) and agree(o, c)
-                             and o.measure == c.measure})
+                             and o.measure == c.measure and _is_aggregate(o.subject)
+                             and (o.subject.islower() or c.subject in o.subject.split("+"))})
             if others:
                 f.evidence.setdefault("misattribution", {})[c.id] = others
                 notes.append(f"{self.name(c.source)}'s {number(c.value, c.unit)} equals the figure given for {', '.join(others)}: a likely misattribution.")
@@ -343,7 +362,7 @@ class Checker:
         """Same measure, same value, same period, but a group in one source and a sector in another."""
         by_key: dict[tuple, list[Claim]] = defaultdict(list)
         for c in self.claims:
-            if isinstance(c.value, str) or not measure_info(c.measure).get("comparable", True):
+            if isinstance(c.value, str) or not measure_info(c.measure).get("comparable", True) or unit_kind(c.unit) == "count":
                 continue
             if _is_aggregate(c.subject):
                 by_key[(c.measure, unit_kind(c.unit), time_key(c.time.get("period")), time_key(c.time.get("horizon")))].append(c)

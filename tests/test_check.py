@@ -42,9 +42,11 @@ def test_agreement_under_tolerance(a, b, expected):
     assert agree(ca, cb) is expected
 
 
-def test_interval_of_about_widens_by_five_percent():
+def test_interval_of_about_widens_by_two_percent_or_its_precision():
     lo, hi = interval(claim("a", "s", "X", "capacity", 600.0, "MW", hedge="about", precision=0.5))
-    assert (lo, hi) == (569.5, 630.5)
+    assert (lo, hi) == (587.5, 612.5)
+    # "nearly 18%" (whole percent) widens by its precision: 17-19, so 20% is a different reading
+    assert interval(claim("b", "s", "X", "share_price_change", 18.0, "%", hedge="about", precision=0.5)) == (17.0, 19.0)
 
 
 def test_different_horizon_is_timing():
