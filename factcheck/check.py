@@ -289,12 +289,13 @@ class Checker:
         listing = self._listing(f, members, per_claim=snapshot)
         self_contra = sorted({self.by_id[a].source for a, b in pairs if self.by_id[a].source == self.by_id[b].source})
         if snapshot:
-            closes = sorted({c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence})
-            if len(closes) >= 2 and closes[-1] <= closes[0] * (1 + _CLOSE_TOLERANCE):
+            implied = [c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence]
+            closes = sorted(set(implied))
+            if len(implied) >= 2 and closes[-1] <= closes[0] * (1 + _CLOSE_TOLERANCE):
                 f.evidence["implied_previous_close"] = closes[0]
                 text = (f"{f.subject} {label} quoted at different moments of one session: {listing}. "
                         f"The price and move pairs all imply a previous close of about {money(closes[0])}, so these are snapshots of the same session.")
-            elif len(closes) >= 2:
+            elif len(implied) >= 2:
                 f.evidence["implied_previous_close"] = closes
                 text = (f"{f.subject} {label} quoted at different times: {listing}. "
                         f"They imply different previous closes ({', '.join(money(x) for x in closes)}), so they come from different sessions.")

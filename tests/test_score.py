@@ -97,3 +97,12 @@ def test_corpus_is_present_or_skipped_with_reason():
     if not CORPUS.is_dir():
         pytest.skip("../shared/corpus is not beside the repository: third-party stories are not scored")
     assert SHARED, "../shared/corpus holds no story with expected.json"
+
+
+@pytest.mark.parametrize("subject,close", [("CIFR", 14.14), ("CLSK", 9.73), ("IREN", 42.27)])
+def test_flagship_share_prices_are_one_session_by_implied_close(flagship, subject, close):
+    """Price and % move pairs imply the previous close (14.74/1.042, 16.77/1.186, ...): same close, same session."""
+    analysis, _ = flagship
+    [finding] = [f for f in analysis.findings if f.subject == subject and f.measure == "share_price" and f.kind == "timing"]
+    assert finding.evidence["implied_previous_close"] == pytest.approx(close, abs=0.01)
+    assert "snapshots of the same session" in finding.explanation
