@@ -388,7 +388,7 @@ class Checker:
 
 
 def _is_aggregate(subject: str) -> bool:
-    """A group ("CIFR+IREN") or a sector noun (lower case) rather than one company."""
+    """A group ("ACME+NWND") or a sector noun (lower case) rather than one company."""
     return "+" in subject or subject.islower()
 
 

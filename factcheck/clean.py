@@ -63,7 +63,7 @@ def is_heading(text: str, standalone: bool = True) -> bool:
 
     ``standalone`` lines (a paragraph of their own) may be in sentence case when short.
 
-    >>> is_heading("Cipher Mining Gets the Upgrade Treatment")
+    >>> is_heading("Acme Mining Gets the Upgrade Treatment")
     True
     >>> is_heading("Marathon and Riot targets cut")
     True
@@ -71,7 +71,7 @@ def is_heading(text: str, standalone: bool = True) -> bool:
     False
     >>> is_heading("The bank kept its rating on the stock.")
     False
-    >>> is_heading("IREN Soars 13% on $9.7B Microsoft Contract: Is This the AI Infrastructure Breakout?")
+    >>> is_heading("Acme Soars 13% on $9.7B Globex Contract: Is This the AI Infrastructure Breakout?")
     False
     """
     data, _ = _config()
@@ -125,7 +125,7 @@ def _lines(source: Source) -> list[_Line]:
 def continues_line(text: str) -> bool:
     """True when a line carries on the previous one (opens lower case or with closing punctuation).
 
-    >>> continues_line("mining sector, upgrading"), continues_line(". JPMorgan noted"), continues_line("Cipher rose")
+    >>> continues_line("mining sector, upgrading"), continues_line(". JPMorgan noted"), continues_line("Acme rose")
     (True, True, False)
     """
     data, _ = _config()

@@ -1,7 +1,7 @@
 """Entities stage: learn a story's companies, aliases and brokers from its text, then find mentions.
 
-Nothing here knows any company: names come from patterns such as ``Cipher Mining
-Inc. (CIFR)``, ``IREN Limited (NASDAQ:IREN)`` or ``analysts at X``, and the general
+Nothing here knows any company: names come from patterns such as ``Acme Mining
+Inc. (ACME)``, ``Northwind Limited (NASDAQ:NWND)`` or ``analysts at X``, and the general
 word lists in ``data/entities.json`` (corporate suffixes, references, sector nouns).
 """
 
@@ -33,9 +33,9 @@ class EntityTable:
     def resolve(self, name: str) -> str | None:
         """The entity id for a name or alias, or None.
 
-        >>> t = EntityTable(aliases={"Cipher Mining": "CIFR", "Cipher": "CIFR", "CIFR": "CIFR"})
-        >>> t.resolve("Cipher Mining Inc."), t.resolve("Cipher’s"), t.resolve("Equinix (EQIX)")
-        ('CIFR', 'CIFR', 'EQIX')
+        >>> t = EntityTable(aliases={"Acme Mining": "ACME", "Acme": "ACME", "ACME": "ACME"})
+        >>> t.resolve("Acme Mining Inc."), t.resolve("Acme’s"), t.resolve("Equinix (EQIX)")
+        ('ACME', 'ACME', 'EQIX')
         """
         name = name.strip()
         paren = _TICKER_PAREN.search(name)
@@ -88,10 +88,10 @@ def _name_before(text: str, end: int) -> str | None:
         return None
     generic = set(_words()["generic_name_words"])
     words = candidate.split()
-    # Drop leading generic words ("Wall Street bank JPMorgan" is already cut by the
-    # lower-case "bank"; "The Cipher" -> "Cipher").
+    # Drop leading generic words ("Wall Street bank Globex" is already cut by the
+    # lower-case "bank"; "The Acme" -> "Acme").
     while words and (words[0] in {"The", "A", "An"} or re.search(r"-[a-z]", words[0])):
-        words.pop(0)  # "The Cipher", "Overweight-rated MARA Holdings"
+        words.pop(0)  # "The Acme", "Overweight-rated Acme Holdings"
 
     while words and words[-1] in {"and", "of", "&"}:
         words.pop()
@@ -130,7 +130,7 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
     for ticker in sorted(names):
         table.aliases[ticker] = ticker
         if len(ticker) >= 3 and any(_strip_suffix(n) == ticker for n in names[ticker]):
-            table.aliases[ticker.title()] = ticker  # a company named by its ticker ("IREN Limited") written "Iren"
+            table.aliases[ticker.title()] = ticker  # a company named by its ticker ("NWND Limited") written "Nwnd"
         longest = ticker
         for name in sorted(names[ticker]):
             if name.lower() == ticker.lower():
@@ -150,13 +150,13 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
 
 
 def _action_verbs() -> list[str]:
-    """Finite verb forms of rating actions (bare "upgrade" is usually the noun: "CleanSpark's upgrade")."""
+    """Finite verb forms of rating actions (bare "upgrade" is usually the noun: "Acme's upgrade")."""
     actions = lexicon.load("ratings")["actions"]
     return sorted({v for family, forms in actions.items() for v in forms if " " not in v and v != family}, key=len, reverse=True)
 
 
 def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> None:
-    """Mark as brokers the names that act on ratings or targets ("JPMorgan upgraded", "analysts at X")."""
+    """Mark as brokers the names that act on ratings or targets ("Globex upgraded", "analysts at X")."""
     ratings = lexicon.load("ratings")
     verbs = "|".join(re.escape(v) for v in _action_verbs())
     labels = "|".join(re.escape(label) for label in sorted(ratings["labels"], key=len, reverse=True))

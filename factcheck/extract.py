@@ -106,7 +106,7 @@ class _Ref:
 
 
 def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Fold "Cipher Mining (CIFR)" (two mentions of one entity) into one mention."""
+    """Fold "Acme Mining (ACME)" (two mentions of one entity) into one mention."""
     out: list[Mention] = []
     for m in mentions:
         if out and m.entity and out[-1].entity == m.entity and _SAME_ENTITY_GAP.match(text[out[-1].end : m.start]):
@@ -119,15 +119,15 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
 
 
 _NAME = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*"
-_LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator IREN"
+_LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator Acme"
 _COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}[A-Z][\w.&’'-]*\s*(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
 _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s*{_NAME})*)")
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
 
 def _is_counterparty(text: str, m: Mention, sentence_start: int) -> bool:
-    """A company named as the other party: "agreement with Google", "an order from Amazon",
-    or the label of a line about a deal ("Fluidstack/Google (Barber Lake): 168 MW ...")."""
+    """A company named as the other party: "agreement with Northwind", "an order from Globex",
+    or the label of a line about a deal ("Initech/Globex (Lake Site): 168 MW ...")."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
     label = _LABEL.match(text, sentence_start)
@@ -180,7 +180,7 @@ def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_sta
 
 
 def _group(text: str, refs: list[_Ref], i: int) -> str:
-    """The subject id for ref ``i``: a '+'-joined group when it is coordinated ("IREN and Cipher")."""
+    """The subject id for ref ``i``: a '+'-joined group when it is coordinated ("Acme and Northwind")."""
     members = {refs[i].entity}
     j = i
     while j > 0 and refs[j - 1].mention.kind == "company" and _COORD.match(text[refs[j - 1].mention.end : refs[j].mention.start]):
@@ -284,7 +284,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             clause = _clause_of(spans, q.span[0])
             measure = _pick_measure(text, q, kind, clause, s, quantities)
             if measure is None and q.previous is not None and last_change and _same_order(q.value, last_change[1]):
-                measure = last_change[0]  # "MARA's was trimmed to $13 from $20": the measure is elided
+                measure = last_change[0]  # "Acme's was trimmed to $13 from $20": the measure is elided
             if measure is None and kind in last_of_kind and _same_order(q.value, last_of_kind[kind][1]):
                 measure = last_of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
             if measure is None:

@@ -622,7 +622,7 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
     >>> q, = find_quantities("roughly 1.7 gigawatts (GW) of capacity")
     >>> q.value, q.unit, q.hedge, q.precision, q.text
     (1700.0, 'MW', 'about', 50.0, 'roughly 1.7 gigawatts (GW)')
-    >>> [(q.value, q.change, q.hedge) for q in find_quantities("IREN was up 13.8%; EQIX (-0.53%); more than $19 billion")]
+    >>> [(q.value, q.change, q.hedge) for q in find_quantities("Acme was up 13.8%; ACME (-0.53%); more than $19 billion")]
     [(13.8, 'up', 'exact'), (-0.53, 'down', 'exact'), (19000000000.0, None, 'more_than')]
     >>> find_quantities("the 20-day EMA, RSI around 67, Nov 24, 2025, in 2026, GB300 chips")
     []

@@ -97,12 +97,12 @@ def _glued_breaks(text: str, m: re.Match) -> bool:
 def split_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text``, trimmed of blanks and list bullets.
 
-    >>> t = "Cipher Mining Inc. (CIFR) rose. It hit $14.74.In contrast, Riot fell"
+    >>> t = "Acme Mining Inc. (ACME) rose. It hit $14.74.In contrast, Globex fell"
     >>> [t[a:b] for a, b in split_spans(t)]
-    ['Cipher Mining Inc. (CIFR) rose.', 'It hit $14.74.', 'In contrast, Riot fell']
-    >>> t = "reshaped its outlook for the\\nmining sector.\\nCleanSpark rose"
+    ['Acme Mining Inc. (ACME) rose.', 'It hit $14.74.', 'In contrast, Globex fell']
+    >>> t = "reshaped its outlook for the\\nmining sector.\\nAcme rose"
     >>> [t[a:b] for a, b in split_spans(t)]
-    ['reshaped its outlook for the\\nmining sector.', 'CleanSpark rose']
+    ['reshaped its outlook for the\\nmining sector.', 'Acme rose']
     """
     cfg = _config()
     cuts: list[int] = []
