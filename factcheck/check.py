@@ -16,7 +16,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from . import lexicon
-from .display import money, number, value_text
+from .display import money, number, time_text, value_text
 from .extract import measure_info, unit_kind
 from .graph import clusters
 from .model import Claim, Finding
@@ -273,8 +273,7 @@ class Checker:
         return base + min(spread, 1.0) * 0.5 + len({self.origin.get(c.source, c.source) for c in members}) * 0.05
 
     def _describe(self, c: Claim) -> str:
-        bits = [q for q in (c.time.get("session"), c.time.get("date"), c.time.get("horizon") and "by " + c.time["horizon"],
-                            c.time.get("period")) if q]
+        bits = _time_bits(c)
         if "move" in c.evidence:
             bits.append(f"{c.evidence['move']:+g}%")
         tags = c.scope.get("tags")
@@ -337,9 +336,7 @@ class Checker:
         return "; ".join(items)
 
     def _qualifiers(self, c: Claim) -> list[str]:
-        bits = [q for q in (c.time.get("session"), c.time.get("date"), c.time.get("horizon") and "by " + c.time["horizon"],
-                            c.time.get("period")) if q]
-        return bits + list(c.scope.get("tags", []))
+        return _time_bits(c) + list(c.scope.get("tags", []))
 
     def _misattribution(self, f: Finding, members: list[Claim]) -> str:
         """Say so when a minority value equals a figure other claims give to another subject."""
@@ -385,6 +382,13 @@ class Checker:
                 f.severity = 2.0 + 0.05 * len({c.source for c in g})
                 out.append(f)
         return out
+
+
+def _time_bits(c: Claim) -> list[str]:
+    """The claim's session, date, horizon and period, in words."""
+    t = c.time
+    bits = [t.get("session"), t.get("date"), t.get("horizon") and "by " + t["horizon"], t.get("period")]
+    return [time_text(b) if not b.startswith("by ") else "by " + time_text(b[3:]) for b in bits if b]
 
 
 def _is_aggregate(subject: str) -> bool:

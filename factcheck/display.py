@@ -71,3 +71,29 @@ def value_text(claim: dict) -> str:
     if claim.get("previous") is not None:
         text += f" (from {number(claim['previous'], unit)})"
     return text
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def time_text(value: str) -> str:
+    """A time qualifier as an editor reads it.
+
+    >>> [time_text(v) for v in ["monday", "since:late--09", "since:late-2025-09", "late-2026", "2026-12", "pre-market"]]
+    ['Monday', 'since late Sep', 'since late Sep 2025', 'late 2026', 'Dec 2026', 'pre-market']
+    """
+    prefix = ""
+    if value.startswith("since:"):
+        prefix, value = "since ", value[6:]
+    vague = ""
+    for word in ("early", "mid", "late"):
+        if value.startswith(word + "-"):
+            vague, value = word + " ", value[len(word) + 1 :]
+    parts = value.split("-")
+    if parts[0] == "" and parts[-1].isdigit() and len(parts[-1]) == 2:  # "--09": a month with no year
+        value = _MONTHS[int(parts[-1]) - 1]
+    elif len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[0]) == 4:
+        value = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    elif value.isalpha() and value.islower() and value.endswith("day"):
+        value = value.capitalize()
+    return prefix + vague + value
