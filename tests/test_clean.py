@@ -8,7 +8,6 @@ the corpus is absent). Written examples use tmp_path files.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
@@ -19,15 +18,7 @@ from factcheck import lexicon
 from factcheck.clean import clean, is_heading
 from factcheck.load import load_source
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = next(
-    (p for p in (Path(os.environ.get("FACTCHECK_CORPUS", "/nonexistent")), ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")) if p.is_dir()),
-    None,
-)
-FLAGSHIP = CORPUS / "jpm-miners-2025-11" if CORPUS else None
-needs_flagship = pytest.mark.skipif(not (FLAGSHIP and FLAGSHIP.is_dir()), reason="shared corpus (jpm-miners-2025-11) not found")
-needs_corpus = pytest.mark.skipif(CORPUS is None, reason="shared corpus not found")
-STORIES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.json").is_file()) if CORPUS else []
+from corpus import CORPUS, FLAGSHIP, STORIES, needs_corpus, needs_flagship
 
 
 def cleaned(story: str, sid: str):

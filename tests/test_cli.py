@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from factcheck.cli import cli
 from factcheck.errors import SourceError
-from factcheck.report import check_document, render_markdown
+from factcheck.report import check_document
 
 REPO = Path(__file__).resolve().parent.parent
 FLAGSHIP = REPO / "claims" / "jpm-miners-2025-11"

@@ -6,7 +6,6 @@ other inputs are small files written to tmp_path by the tests themselves.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,13 +13,7 @@ import pytest
 from factcheck.errors import SourceError, StoryError
 from factcheck.load import find_labelled_date, load_source, load_story, match_byline, match_dateline
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = next(
-    (p for p in (Path(os.environ.get("FACTCHECK_CORPUS", "/nonexistent")), ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")) if p.is_dir()),
-    None,
-)
-FLAGSHIP = CORPUS / "jpm-miners-2025-11" if CORPUS else None
-needs_flagship = pytest.mark.skipif(not (FLAGSHIP and FLAGSHIP.is_dir()), reason="shared corpus (jpm-miners-2025-11) not found")
+from corpus import FLAGSHIP, needs_flagship
 
 
 def write(tmp_path: Path, name: str, data: str | bytes) -> Path:

@@ -9,10 +9,8 @@ run time and skip when it is absent.
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
-from pathlib import Path
 
 import pytest
 
@@ -22,14 +20,7 @@ from factcheck.load import load_source
 from factcheck.model import Block, CleanText, Source
 from factcheck.segment import segment, split_spans
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = next(
-    (p for p in (Path(os.environ.get("FACTCHECK_CORPUS", "/nonexistent")), ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")) if p.is_dir()),
-    None,
-)
-FLAGSHIP = CORPUS / "jpm-miners-2025-11" if CORPUS else None
-needs_flagship = pytest.mark.skipif(not (FLAGSHIP and FLAGSHIP.is_dir()), reason="shared corpus (jpm-miners-2025-11) not found")
-STORIES = sorted(p.name for p in CORPUS.iterdir() if (p / "expected.json").is_file()) if CORPUS else []
+from corpus import CORPUS, FLAGSHIP, STORIES, needs_flagship
 
 
 def split(text: str) -> list[str]:
