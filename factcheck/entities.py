@@ -121,8 +121,6 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
                 if ticker in not_tickers or (m.group(1) and m.group(1).upper() not in {p.upper() for p in words["exchange_prefixes"]}):
                     continue
                 name = _name_before(s.text, m.start())
-                if name is None and not s.text[max(0, m.start() - 2) : m.start()].strip() == "":
-                    pass
                 names.setdefault(ticker, set())
                 if name and name != ticker:
                     names[ticker].add(name)

@@ -387,6 +387,36 @@ def _rating_patterns():
     return r, label_re, verb_re, verb_family, rating_word_re, target_re
 
 
+def _new_and_previous(text: str, labels: list[re.Match], clause: tuple[int, int]):
+    """The new rating ("to Overweight", or the only label) and the previous one ("from Neutral")."""
+    new = prev = None
+    for lab in labels:
+        before = text[max(clause[0], lab.start() - 6) : lab.start()].lower()
+        if re.search(r"\bfrom\s*['‘\"]?$", before):
+            prev = lab
+        elif new is None or re.search(r"\bto\s*['‘\"]?$", before):
+            new = lab
+    if new is None and prev is not None and len(labels) == 1:
+        new, prev = prev, None
+    return new, prev
+
+
+def _action(text, new, prev, verbs, verb_family, r, has_rating_word) -> str | None:
+    """upgrade / downgrade / maintain / initiate: from the scale when both ratings are given, else from
+    the verb nearest the new rating. "raised" or "cut" without a rating label act on a target, not a rating."""
+    if new is not None and prev is not None:
+        a, b = r["labels"][new.group(0).lower()], r["labels"][prev.group(0).lower()]
+        return "upgrade" if a > b else "downgrade" if a < b else "maintain"
+    ranked = sorted(verbs, key=lambda v: abs(v.start() - new.start()) if new is not None else v.start())
+    families = [verb_family[v.group(0).lower()] for v in ranked
+                if verb_family[v.group(0).lower()] in r["rating_only_actions"] or new is not None or has_rating_word]
+    action = families[0] if families else None
+    if action in ("upgrade", "downgrade") and new is None and not any(
+            v.group(0).lower().startswith(("upgrad", "downgrad")) for v in verbs):
+        return None
+    return action
+
+
 def _is_rating_label(text: str, lab: re.Match, r: dict) -> bool:
     """A rating label, not the common word: "add", "hold" or "neutral" count only when they read as a rating."""
     word = lab.group(0)
@@ -418,31 +448,8 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
             continue
         if labels and not verbs and not has_rating_word:
             continue
-        new = prev = None
-        for lab in labels:
-            before = text[max(clause[0], lab.start() - 6) : lab.start()].lower()
-            if re.search(r"\bfrom\s*['‘\"]?$", before):
-                prev = lab
-            elif new is None or re.search(r"\bto\s*['‘\"]?$", before):
-                new = lab
-        if new is None and prev is not None and len(labels) == 1:
-            new, prev = prev, None
-        if new is not None and prev is not None and new.start() > prev.start() and not re.search(r"\bto\s*['‘\"]?$", text[max(clause[0], new.start() - 6) : new.start()].lower()):
-            pass
-        action = None
-        family_verbs = [verb_family[v.group(0).lower()] for v in verbs]
-        if new is not None and prev is not None:
-            a, b = r["labels"][new.group(0).lower()], r["labels"][prev.group(0).lower()]
-            action = "upgrade" if a > b else "downgrade" if a < b else "maintain"
-        elif family_verbs:
-            ranked = sorted(verbs, key=lambda v: abs(v.start() - new.start()) if new is not None else v.start())
-            rating_verbs = [verb_family[v.group(0).lower()] for v in ranked
-                            if verb_family[v.group(0).lower()] in r["rating_only_actions"] or new is not None or has_rating_word]
-            action = rating_verbs[0] if rating_verbs else None
-            if action in ("upgrade", "downgrade") and new is None and not any(f in r["rating_only_actions"] for f in family_verbs if verb_re):
-                action = None
-            if action in ("upgrade", "downgrade") and not any(v.group(0).lower().startswith(("upgrad", "downgrad")) for v in verbs) and new is None:
-                action = None
+        new, prev = _new_and_previous(text, labels, clause)
+        action = _action(text, new, prev, verbs, verb_family, r, has_rating_word)
         if new is None and action is None:
             continue
         if action is None and new is not None and not has_rating_word:
@@ -461,7 +468,7 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
         in_clause = [m.entity for m in named if clause[0] <= m.start < clause[1]]
         before = [m.entity for m in named if m.start < clause[0]]
         broker = (in_clause or before[-1:] or [m.entity for m in named] or [None])[0]
-        anchor = new if new is not None else next(v for v in verbs)
+        anchor = new if new is not None else verbs[0]
         for subj in subjects:
             scope = {"broker": broker} if broker else {}
             if new is not None:

@@ -155,3 +155,48 @@ def test_flagship_sentence(flagship, source, fragment, subject, measure, value, 
     assert from_sentence, f"no claim from a sentence containing {fragment!r}"
     assert any(_matches(c, subject, measure, value, unit, extra) for c in from_sentence), (
         f"expected {subject} {measure} {value} {unit} {extra}; got:\n{_describe(from_sentence)}")
+
+
+# --- WRITTEN: a short article in the genre, for cases the flagship lacks ----------------------
+
+WRITTEN_ARTICLE = """outlet: Test Wire
+published: 2026-03-02
+---
+Northwind Bank downgrades Globex Industries (GBX) to Underweight
+
+Northwind Bank downgraded Globex Industries (GBX) to underweight from neutral on Monday and cut its price target to €42 from €55.
+The shares fell 3.1% to €40.10 in early trading.
+Globex reported first-quarter revenue of €1.2 billion, up 8% from a year earlier.
+Analysts at Northwind Bank also initiated coverage of Initech Corp. (INTC2) with a Buy rating and a $30 price target.
+Initech expects to spend between $2 billion and $2.5 billion on new plants by 2027.
+"""
+
+WRITTEN_ROWS = [
+    row("wire", "downgraded Globex Industries (GBX) to underweight", "GBX", "rating", "underweight", "rating", previous="neutral"),
+    row("wire", "downgraded Globex Industries (GBX) to underweight", "GBX", "rating_action", "downgrade", "rating"),
+    row("wire", "cut its price target to €42 from €55", "GBX", "price_target", 42, "EUR", previous=55),
+    row("wire", "The shares fell 3.1% to €40.10", "GBX", "share_price", 40.1, "EUR", time={"session": "early trading"}),
+    row("wire", "The shares fell 3.1% to €40.10", "GBX", "share_price_change", 3.1, "%"),
+    row("wire", "first-quarter revenue of €1.2 billion", "GBX", "revenue", 1.2e9, "EUR"),
+    row("wire", "up 8% from a year earlier", "GBX", "revenue_growth", 8, "%", tags=["year on year"]),
+    row("wire", "initiated coverage of Initech Corp. (INTC2) with a Buy rating", "INTC2", "rating", "buy", "rating"),
+    row("wire", "initiated coverage of Initech Corp. (INTC2) with a Buy rating", "INTC2", "price_target", 30, "USD"),
+    row("wire", "between $2 billion and $2.5 billion on new plants", "INTC2", "purchase", 2e9, "USD", hedge="range", high=2.5e9,
+        time={"horizon": "2027"}),
+]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("written") / "sources"
+    folder.mkdir()
+    (folder / "wire.txt").write_text(WRITTEN_ARTICLE, encoding="utf-8")
+    return analyse([folder.parent])
+
+
+@pytest.mark.parametrize("source,fragment,subject,measure,value,unit,extra", WRITTEN_ROWS)
+def test_written_sentence(written, source, fragment, subject, measure, value, unit, extra):
+    from_sentence = [c for c in written.claims if c.source == source and fragment in c.quote]
+    assert from_sentence, f"no claim from a sentence containing {fragment!r}"
+    assert any(_matches(c, subject, measure, value, unit, extra) for c in from_sentence), (
+        f"expected {subject} {measure} {value} {unit} {extra}; got:\n{_describe(from_sentence)}")
