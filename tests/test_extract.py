@@ -149,12 +149,17 @@ def _describe(claims):
     return "\n".join(f"  {c.subject} {c.measure} {c.value!r} {c.unit} hedge={c.hedge} prev={c.previous} time={c.time} scope={c.scope}" for c in claims)
 
 
-@pytest.mark.parametrize("source,fragment,subject,measure,value,unit,extra", FLAGSHIP_ROWS)
-def test_flagship_sentence(flagship, source, fragment, subject, measure, value, unit, extra):
-    from_sentence = [c for c in flagship.claims if c.source == source and fragment in c.quote]
+def _assert_claim(analysis, source, fragment, subject, measure, value, unit, extra):
+    """Some claim from the sentence holding ``fragment`` is the expected one."""
+    from_sentence = [c for c in analysis.claims if c.source == source and fragment in c.quote]
     assert from_sentence, f"no claim from a sentence containing {fragment!r}"
     assert any(_matches(c, subject, measure, value, unit, extra) for c in from_sentence), (
         f"expected {subject} {measure} {value} {unit} {extra}; got:\n{_describe(from_sentence)}")
+
+
+@pytest.mark.parametrize("source,fragment,subject,measure,value,unit,extra", FLAGSHIP_ROWS)
+def test_flagship_sentence(flagship, source, fragment, subject, measure, value, unit, extra):
+    _assert_claim(flagship, source, fragment, subject, measure, value, unit, extra)
 
 
 # --- WRITTEN: a short article in the genre, for cases the flagship lacks ----------------------
@@ -196,7 +201,4 @@ def written(tmp_path_factory):
 
 @pytest.mark.parametrize("source,fragment,subject,measure,value,unit,extra", WRITTEN_ROWS)
 def test_written_sentence(written, source, fragment, subject, measure, value, unit, extra):
-    from_sentence = [c for c in written.claims if c.source == source and fragment in c.quote]
-    assert from_sentence, f"no claim from a sentence containing {fragment!r}"
-    assert any(_matches(c, subject, measure, value, unit, extra) for c in from_sentence), (
-        f"expected {subject} {measure} {value} {unit} {extra}; got:\n{_describe(from_sentence)}")
+    _assert_claim(written, source, fragment, subject, measure, value, unit, extra)
