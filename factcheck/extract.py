@@ -66,14 +66,16 @@ def _measures() -> dict:
         if m["cues"]:
             body = "|".join(re.escape(c) for c in sorted(m["cues"], key=len, reverse=True))
             flags = 0 if any(c.isupper() and len(c) <= 4 for c in m["cues"]) else re.I
-            cue_res[m["name"]] = (re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags), re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I))
+            cue_res[m["name"]] = re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
     scope = []
     for tag, terms in data["scope_terms"].items():
         body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
         scope.append((tag, re.compile(rf"(?<![\w-])(?:{body})(?![\w])", re.I)))
     bounds = "|".join(re.escape(b) for b in sorted(data["clause_boundaries"], key=len, reverse=True))
+    direction = {way: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
+                 for way, words in data["direction_words"].items()}
     return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
-            "clauses": re.compile(bounds)}
+            "clauses": re.compile(bounds), "direction": direction}
 
 
 def measure_info(name: str) -> dict:
@@ -163,7 +165,7 @@ def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_sta
         elif m.kind == "sector":
             refs.append(_Ref(m, m.entity))
         else:  # reference
-            word = text[m.start : m.end].lower().rstrip("’'s")
+            word = re.sub(r"['’]s?$", "", text[m.start : m.end].lower())
             target = None
             if word in _PRONOUNS or word.startswith("it"):
                 for r in reversed(refs):
@@ -213,7 +215,7 @@ def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], se
     """The measure whose cue lies nearest the quantity (strong cues win ties), or None."""
     info = _measures()
     best = None
-    for name, (pat, _) in info["cues"].items():
+    for name, pat in info["cues"].items():
         m = info["by_name"][name]
         if kind not in m["kinds"]:
             continue
@@ -347,9 +349,9 @@ def _pair_price_moves(claims: list[Claim], spans: list[tuple[int, int]]) -> None
             continue
         move = min(moves, key=lambda c: abs(c.value_span[0] - price.value_span[0]))
         pct = float(move.value)
-        down = move.scope.get("change") == "down" or pct < 0 or re.search(
-            r"\b(fell|dropped|slid|declined|sank|tumbled|lower|down|lost)\b", price.quote, re.I) and not re.search(
-            r"\b(rose|gained|higher|up|jumped|climbed|surged|soared|rallied)\b", price.quote, re.I)
+        direction = _measures()["direction"]
+        down = move.scope.get("change") == "down" or pct < 0 or (
+            direction["down"].search(price.quote) is not None and direction["up"].search(price.quote) is None)
         factor = 1 - abs(pct) / 100 if down else 1 + abs(pct) / 100
         if factor <= 0:
             continue
