@@ -28,6 +28,7 @@ class EntityTable:
     names: dict[str, str] = field(default_factory=dict)  # id -> longest name seen
     brokers: set[str] = field(default_factory=set)
     sector: str = "sector"
+    principal: str | None = None  # the company the story is mostly about
     _pattern: re.Pattern | None = None
 
     def resolve(self, name: str) -> str | None:
@@ -144,7 +145,21 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
         table.names[ticker] = longest
     _learn_brokers(table, texts)
     table.sector = _main_sector(story_text)
+    table.principal = _principal(table, texts)
     return table
+
+
+def _principal(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> str | None:
+    """The company named most often across the story (brokers excluded), ties broken by id."""
+    counts: Counter[str] = Counter()
+    for text, sentences in texts:
+        for s in sentences:
+            for m in find_mentions(table, text, s.start, s.end):
+                if m.kind == "company":
+                    counts[m.entity] += 1
+    if not counts:
+        return None
+    return min(counts, key=lambda e: (-counts[e], e))
 
 
 def _action_verbs() -> list[str]:

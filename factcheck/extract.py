@@ -74,8 +74,9 @@ def _measures() -> dict:
     bounds = "|".join(re.escape(b) for b in sorted(data["clause_boundaries"], key=len, reverse=True))
     direction = {way: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
                  for way, words in data["direction_words"].items()}
+    loss = re.compile(r"\b(?:" + "|".join(map(re.escape, data["loss_words"])) + r")\b", re.I)
     return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
-            "clauses": re.compile(bounds), "direction": direction}
+            "clauses": re.compile(bounds), "direction": direction, "loss": loss}
 
 
 def measure_info(name: str) -> dict:
@@ -122,7 +123,7 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
 
 _NAME = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*"
 _LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator Acme"
-_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}[A-Z][\w.&’'-]*\s*(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*$")
+_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}(?:[A-Z][\w.&’'-]*\s*(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*)?$")
 _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s*{_NAME})*)")
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
@@ -141,8 +142,8 @@ def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: Ent
     found = []
     spans = [m.span(1) for m in _PARTIES.finditer(text, clause[0], clause[1])]
     label = _LABEL.match(text, sentence_start)
-    if label and clause[0] == sentence_start:
-        spans.append(label.span(1))
+    if label:
+        spans.append(label.span(1))  # a line's label names the party of every clause on it
     for a, b in spans:
         for name in re.split(r"\s*(?:,|\band\b|&|/)\s*", text[a:b]):
             name = name.strip().rstrip(".")
@@ -208,7 +209,25 @@ def _subject(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[i
     if after:
         i = after[0]
         return _group(text, refs, i) if refs[i].mention.kind == "company" else refs[i].entity
+    counterparties = {r.entity for r in refs if r.mention.kind == "counterparty"}
+    if counterparties and table.principal and table.principal not in counterparties:
+        return table.principal  # "Globex: 300 MW ..." in a list of the principal's deals
     return topic
+
+
+def _deal_subject(subject: str | None, refs: list[_Ref], table: EntityTable) -> str | None:
+    """A deal term is filed under the story's principal company when the sentence names it as a
+    party, whichever side is the grammatical subject ("Globex signed a deal with Acme")."""
+    p = table.principal
+    if p and p != subject and any(r.entity == p and r.mention.kind in ("company", "counterparty") for r in refs):
+        return p
+    return subject
+
+
+def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
+    """A loss word right before the figure: "a net loss of $0.12 per share"."""
+    before = text[max(clause[0], q.span[0] - 25) : q.span[0]]
+    return _measures()["loss"].search(before) is not None
 
 
 def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity]) -> str | None:
@@ -292,20 +311,28 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             if measure is None:
                 measure = _measures()["defaults"].get(kind, "amount")
             subject = _subject(text, refs, q.span, clause, topic, table) or table.sector
+            grammatical = subject
+            if measure_info(measure).get("deal"):
+                subject = _deal_subject(subject, refs, table) or subject
+            value, low, high, previous = q.value, q.low, q.high, q.previous
+            if measure_info(measure).get("signed") and _loss(text, q, clause):
+                value, low, high, previous = (None if v is None else -abs(v) for v in (value, low, high, previous))
             unit = q.unit
             forced = measure_info(measure).get("unit")
             if forced and kind == "money":
                 unit = q.unit + "/" + forced.split("/", 1)[1]
             claim = Claim(
-                id="", source=source.id, subject=subject, measure=measure, value=q.value, unit=unit,
+                id="", source=source.id, subject=subject, measure=measure, value=value, unit=unit,
                 quote=s.text, span=(s.start, s.end), value_text=q.text, value_span=q.span,
-                previous=q.previous, low=q.low, high=q.high, hedge=q.hedge, precision=q.precision,
+                previous=previous, low=low, high=high, hedge=q.hedge, precision=q.precision,
                 time=_time_qualifiers(times, clause, q.span), scope={},
             )
             tags = _scope_tags(text, q, clause, quantities)
             if tags:
                 claim.scope["tags"] = tags
             parties = _parties(text, clause, s.start, table, subject)
+            if grammatical != subject and grammatical in table.names:
+                parties = sorted(set(parties) | {grammatical})
             if parties:
                 claim.scope["parties"] = parties
             if q.change:
