@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from datetime import date
 from itertools import combinations
 
 from . import lexicon
@@ -20,6 +21,7 @@ from .display import money, number, time_text, value_text
 from .extract import measure_info, unit_kind
 from .graph import clusters
 from .model import Claim, Finding
+from .timeexpr import value_range
 
 KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
 _ABOUT = 0.02  # "about/roughly" widens a value by 2% of itself, or by its precision if that is more
@@ -51,10 +53,26 @@ def interval(c: Claim) -> tuple[float, float]:
 
 def agree(a: Claim, b: Claim) -> bool:
     """True when two claims can both be right about the value."""
+    if a.unit == "date" and b.unit == "date":
+        return _dates_overlap(a, b)
     if isinstance(a.value, str) or isinstance(b.value, str):
         return _label_key(a) == _label_key(b)
     lo1, hi1 = interval(a)
     lo2, hi2 = interval(b)
+    return lo1 <= hi2 and lo2 <= hi1
+
+
+def _dates_overlap(a: Claim, b: Claim) -> bool:
+    """Two dates agree when the periods they name overlap ("2026" and "2026-Q4"); "up to" a day
+    (news that came no later than a session) agrees with any earlier day."""
+    ra, rb = value_range(str(a.value)), value_range(str(b.value))
+    if ra is None or rb is None:
+        return True  # a date with no calendar position cannot be told apart
+    (lo1, hi1), (lo2, hi2) = ra, rb
+    if a.hedge == "up_to":
+        lo1 = date.min
+    if b.hedge == "up_to":
+        lo2 = date.min
     return lo1 <= hi2 and lo2 <= hi1
 
 
@@ -113,6 +131,8 @@ def comparable_pair(a: Claim, b: Claim) -> bool:
     Numbers two orders of magnitude apart are not readings of one quantity either; the
     gap points at a mis-read measure, not at a disagreement worth an editor's time.
     """
+    if a.source == b.source and (a.unit == "date" or b.unit == "date"):
+        return False
     if isinstance(a.value, str) or isinstance(b.value, str):
         return True
     if a.source == b.source:

@@ -16,20 +16,22 @@ from . import lexicon
 from .entities import EntityTable, find_mentions
 from .model import Claim, Mention, Quantity, Sentence, Source
 from .quantities import find_quantities
-from .timeexpr import find_time_expressions
+from .timeexpr import TimeExpr, find_time_expressions, value_range
 
 _COORD = re.compile(r"^(?:\s*(?:,|and|&|, and|,\s*and)\s*)$")
 _SAME_ENTITY_GAP = re.compile(r"^[\s(]*(?:[A-Za-z]{2,12}:\s?)?$")
 _PRONOUNS = {"it", "its", "their"}
 _WINDOW = 90  # characters after a quantity searched for scope terms
 _PREMODIFIER = 20  # characters before it
+_DATE_CUE = 45  # a date is a claim only with a date cue this close ("rent commencing in August 2026")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def unit_kind(unit: str) -> str:
     """The family a unit belongs to, used to pick candidate measures.
 
-    >>> [unit_kind(u) for u in ["USD", "%", "MW", "USD/MW", "GPUs", "years", "x", "rating"]]
-    ['money', 'percent', 'power', 'money_per_power', 'count', 'duration', 'multiple', 'label']
+    >>> [unit_kind(u) for u in ["USD", "%", "MW", "USD/MW", "GPUs", "years", "x", "rating", "date"]]
+    ['money', 'percent', 'power', 'money_per_power', 'count', 'duration', 'multiple', 'label', 'date']
     """
     if unit == "%":
         return "percent"
@@ -43,6 +45,8 @@ def unit_kind(unit: str) -> str:
         return "multiple"
     if unit == "rating":
         return "label"
+    if unit == "date":
+        return "date"
     if "/" in unit:
         base, per = unit.split("/", 1)
         if _is_currency(base):
@@ -147,7 +151,7 @@ def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: Ent
     for a, b in spans:
         for name in re.split(r"\s*(?:,|\band\b|&|/)\s*", text[a:b]):
             name = name.strip().rstrip(".")
-            if name and not re.search(r"['’]s\b", name):
+            if name and not re.search(r"['’]s\b", name) and not find_time_expressions(name, 0, len(name)):
                 ident = table.resolve(name) or name
                 if ident != subject and ident not in table.brokers:
                     found.append(ident)
@@ -230,7 +234,8 @@ def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
     return _measures()["loss"].search(before) is not None
 
 
-def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity]) -> str | None:
+def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity],
+                  limit: int = 120) -> str | None:
     """The measure whose cue lies nearest the quantity (strong cues win ties), or None."""
     info = _measures()
     best = None
@@ -251,7 +256,7 @@ def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], se
             key = (score, name)
             if best is None or key < best:
                 best = key
-    if best is None or best[0] > 120:
+    if best is None or best[0] > limit:
         return None
     return best[1]
 
@@ -290,6 +295,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     last_change: tuple[str, float] | None = None
     last_of_kind: dict[str, tuple[str, float]] = {}
     seen: set[tuple] = set()
+    partners = _partners(text, sentences, table)
     for s in sentences:
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
         refs = _resolve(text, mentions, topic, s.start)
@@ -343,6 +349,8 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 last_of_kind[kind] = (measure, q.value)
             sentence_claims.append(claim)
         _pair_price_moves(sentence_claims, spans)
+        sentence_claims += _date_claims(source, s, refs, spans, topic, table, times)
+        sentence_claims += _session_claims(source, s, refs, spans, table, times, sentence_claims)
         sentence_claims += _rating_claims(source, s, refs, spans, topic, table)
         for c in sentence_claims:
             key = (c.subject, c.measure, c.value, c.unit, c.previous, " ".join(c.quote.split()))
@@ -350,7 +358,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 continue
             seen.add(key)
             claims.append(c)
-        topic = _next_topic(refs, topic, table)
+        topic = _next_topic(refs, topic, table, partners)
     claims.sort(key=lambda c: (c.value_span or c.span, c.measure))
     for n, c in enumerate(claims, 1):
         c.id = f"{source.id}-{n:03d}"
@@ -389,9 +397,86 @@ def _pair_price_moves(claims: list[Claim], spans: list[tuple[int, int]]) -> None
         move.evidence["price"] = price.value
 
 
-def _next_topic(refs: list[_Ref], topic: str | None, table: EntityTable) -> str | None:
+# --- dates ------------------------------------------------------------------------------
+
+def _date_claim(source: Source, s: Sentence, subject: str, measure: str, t: TimeExpr, parties: list[str]) -> Claim:
+    scope = {"parties": parties} if parties else {}
+    return Claim(id="", source=source.id, subject=subject, measure=measure, value=t.value, unit="date",
+                 quote=s.text, span=(s.start, s.end), value_text=t.text, value_span=t.span, scope=scope)
+
+
+def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, table: EntityTable, times: list[TimeExpr]) -> list[Claim]:
+    """Event dates: a calendar date, month, quarter or year next to a date cue ("rent commencing
+    August 2026", "founded in 2018", "announced November 6"). Other dates stay time qualifiers."""
+    text = source.text
+    points = [Quantity(0.0, "date", t.text, t.span) for t in times]
+    out = []
+    for t, q in zip(times, points):
+        if t.kind not in ("date", "horizon", "period") or value_range(t.value) is None:
+            continue
+        clause = _clause_of(spans, t.span[0])
+        limit = _DATE_CUE if t.kind != "period" else _DATE_CUE // 2  # a past quarter is rarely an event date
+        measure = _pick_measure(text, q, "date", clause, s, points, limit=limit)
+        if measure is None:
+            continue
+        named = any(r.mention.kind in ("company", "counterparty") for r in refs)
+        subject = _subject(text, refs, t.span, clause, topic if named else table.principal or topic, table) or table.sector
+        grammatical = subject
+        if measure_info(measure).get("deal"):
+            subject = _deal_subject(subject, refs, table) or subject
+        parties = _parties(text, clause, s.start, table, subject)
+        if grammatical != subject and grammatical in table.names:
+            parties = sorted(set(parties) | {grammatical})
+        out.append(_date_claim(source, s, subject, measure, t, parties))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _reaction_re() -> re.Pattern:
+    r = lexicon.load("measures")["reaction"]
+    links = "|".join(re.escape(w) for w in sorted(r["links"], key=len, reverse=True))
+    events = "|".join(re.escape(w) for w in sorted(r["events"], key=len, reverse=True))
+    return re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
+
+
+def _session_claims(source: Source, s: Sentence, refs, spans, table: EntityTable, times: list[TimeExpr], claims: list[Claim]) -> list[Claim]:
+    """The dated session of a share move ("jumped 15% on Monday"), and, when the move follows news
+    ("... after the company announced"), the latest date that news can have."""
+    text = source.text
+    out: list[Claim] = []
+    done: set[tuple[str, str]] = set()
+    for c in claims:
+        day = c.time.get("date")
+        if not measure_info(c.measure).get("snapshot") or not day or not _DAY.fullmatch(day):
+            continue
+        t = next((x for x in times if x.kind == "date" and x.value == day), None)
+        if t is None or (c.subject, day) in done:
+            continue
+        done.add((c.subject, day))
+        out.append(_date_claim(source, s, c.subject, "session_date", t, []))
+        news = _reaction_re().search(text, t.span[1], s.end)
+        if news:
+            clause = _clause_of(spans, news.end() - 1)
+            claim = _date_claim(source, s, c.subject, "announcement_date", t, _parties(text, clause, s.start, table, c.subject))
+            claim.hedge = "up_to"
+            claim.evidence["reaction"] = text[news.start() : news.end()]
+            out.append(claim)
+    return out
+
+
+def _partners(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
+    """Companies a source names mostly as the other party of a deal ("with Globex"): never its topic."""
+    seen: dict[str, list[int]] = {}
+    for s in sentences:
+        for m in find_mentions(table, text, s.start, s.end):
+            if m.kind == "company":
+                seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, s.start)] += 1
+    return {e for e, (own, party) in seen.items() if party > own and e != table.principal}
+
+
+def _next_topic(refs: list[_Ref], topic: str | None, table: EntityTable, partners: set[str] = frozenset()) -> str | None:
     for r in refs:
-        if r.mention.kind == "company" and r.entity not in table.brokers:
+        if r.mention.kind == "company" and r.entity not in table.brokers and r.entity not in partners:
             return r.entity
     for r in refs:
         if r.mention.kind == "sector":

@@ -19,6 +19,7 @@ from . import lexicon
 from .errors import AnnotationError
 from .model import Claim, Finding
 from .pipeline import Analysis, analyse
+from .timeexpr import value_range
 
 DISAGREEMENT_KINDS = ("conflict", "scope", "timing")
 
@@ -50,8 +51,16 @@ def _label_tokens(value: str) -> set[str]:
     return tokens or {text}
 
 
+def _date_matches(expected, value: str) -> bool:
+    """An annotated date ("2026-07", 2026, "2026-Q4") names the same period as a claim's date value."""
+    want = value_range(str(expected))
+    return want is not None and want == value_range(re.sub(r"^(?:early|mid|late)-", "", value))
+
+
 def value_matches(expected, claim: Claim) -> bool:
     """True when a claim states the annotated value (numbers within the claim's precision)."""
+    if claim.unit == "date":
+        return _date_matches(expected, str(claim.value))
     if isinstance(expected, str):
         if not isinstance(claim.value, str):
             return False

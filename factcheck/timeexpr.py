@@ -674,3 +674,51 @@ def find_time_expressions(
             out.append(TimeExpr(kind, value, text[s:-neg_e], (s, -neg_e), resolved))
             last_end = -neg_e
     return out
+
+
+_VAGUE_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
+
+
+def value_range(value: str) -> tuple[date, date] | None:
+    """The first and last day a normalised date, month, quarter, half or year value covers.
+
+    ``None`` for values with no calendar position (unresolved weekdays, sessions, ``since:``).
+    "early-", "mid-" and "late-" narrow a year to its thirds and a month to its thirds.
+
+    >>> value_range("2026-Q4")
+    (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+    >>> value_range("late-2026"), value_range("2025-11-03")[0], value_range("monday")
+    ((datetime.date(2026, 9, 1), datetime.date(2026, 12, 31)), datetime.date(2025, 11, 3), None)
+    """
+    vague = None
+    for word in _VAGUE_THIRDS:
+        if value.startswith(word + "-"):
+            vague, value = word, value[len(word) + 1 :]
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            d = date.fromisoformat(value)
+            return d, d
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            y, m = int(value[:4]), int(value[5:])
+            last = (date(y + (m == 12), m % 12 + 1, 1) - timedelta(days=1)).day
+            if vague:
+                lo, hi = {"early": (1, 10), "mid": (11, 20), "late": (21, last)}[vague]
+                return date(y, m, lo), date(y, m, hi)
+            return date(y, m, 1), date(y, m, last)
+        m = re.fullmatch(r"(\d{4})-([QH])([1-4])", value)
+        if m:
+            y, n = int(m.group(1)), int(m.group(3))
+            months = 3 if m.group(2) == "Q" else 6
+            first = (n - 1) * months + 1
+            return date(y, first, 1), date(y + (first + months > 12), (first + months - 1) % 12 + 1, 1) - timedelta(days=1)
+        m = re.fullmatch(r"(\d{4})-W(\d{2})", value)
+        if m:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            return monday, monday + timedelta(days=6)
+        if re.fullmatch(r"\d{4}", value):
+            y = int(value)
+            lo, hi = _VAGUE_THIRDS.get(vague, (1, 12))
+            return date(y, lo, 1), date(y + (hi == 12), hi % 12 + 1, 1) - timedelta(days=1)
+    except ValueError:
+        return None
+    return None
