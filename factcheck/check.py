@@ -76,6 +76,13 @@ def _dates_overlap(a: Claim, b: Claim) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
+def _days_apart(a: Claim, b: Claim) -> int:
+    ra, rb = value_range(str(a.value)), value_range(str(b.value))
+    if ra is None or rb is None:
+        return 0
+    return max(0, (max(ra[0], rb[0]) - min(ra[1], rb[1])).days)
+
+
 def _label_key(c: Claim):
     if c.measure == "rating":
         return lexicon.load("ratings")["labels"].get(str(c.value), str(c.value))
@@ -150,6 +157,9 @@ def _pinned(c: Claim) -> bool:
 
 def classify(a: Claim, b: Claim) -> str:
     """The kind of a disagreement between two claims of one cluster: timing, scope or conflict."""
+    window = measure_info(a.measure).get("same_event_days")
+    if window is not None and _days_apart(a, b) > window:
+        return "timing"  # sessions weeks apart are two moves, not one misdated move
     if measure_info(a.measure).get("snapshot"):
         if not (_pinned(a) and _pinned(b) and a.time == b.time):
             return "timing"
@@ -332,6 +342,8 @@ class Checker:
                 f.evidence.setdefault("aggregate_of", {})[cid] = o.id
                 text += (f" {self.name(c.source)}'s {value_text(c.to_json())} equals the total {self.name(o.source)} gives "
                          f"({value_text(o.to_json())}): it describes the combined figure, not this one.")
+        elif f.unit == "date":
+            text = self._date_conflict(f, members, listing)
         else:
             text = f"Sources disagree on {f.subject} {label} for the same moment and scope: {listing}."
             hint = self._misattribution(f, members)
@@ -341,6 +353,18 @@ class Checker:
             f.evidence["self_contradiction"] = self_contra
             text += " " + " ".join(f"{self.name(s)} contradicts itself." for s in self_contra)
         f.explanation = text
+
+    def _date_conflict(self, f: Finding, members: list[Claim], listing: str) -> str:
+        """Dates of one event that cannot both be right; a session of a move bounds its news."""
+        if f.measure == "session_date":
+            return (f"Sources date {f.subject}'s move to different sessions: {listing}. "
+                    "The same move cannot have happened on both days.")
+        text = f"Sources give different dates for {f.subject} {self.label(f.measure)}: {listing}."
+        bounds = [c for c in members if "reaction" in c.evidence]
+        for c in bounds:
+            text += (f" {self.name(c.source)} reports the share move on {time_text(str(c.value))} "
+                     f"\"{c.evidence['reaction']}\", so the news came no later than that day.")
+        return text
 
     def _listing(self, f: Finding, members: list[Claim], per_claim: bool) -> str:
         """Values in a finding: one item per claim for market readings, else one per value with its sources."""

@@ -41,6 +41,8 @@ def number(value, unit: str) -> str:
     >>> number(1700.0, "MW"), number(4.42, "%"), number(13e6, "USD/MW"), number("overweight", "rating")
     ('1,700 MW', '4.42%', '$13 million/MW', 'overweight')
     """
+    if unit == "date":
+        return time_text(str(value))
     if isinstance(value, str):
         return value
     if unit == "%":
@@ -64,6 +66,8 @@ def value_text(claim: dict) -> str:
     'about 600 MW'
     """
     unit = claim["unit"]
+    if unit == "date":
+        return ("no later than " if claim.get("hedge") == "up_to" else "") + time_text(str(claim["value"]))
     if claim.get("hedge") == "range" and claim.get("high") is not None:
         text = f"{number(claim.get('low', claim['value']), unit)} to {number(claim['high'], unit)}"
     else:
@@ -81,6 +85,8 @@ def time_text(value: str) -> str:
 
     >>> [time_text(v) for v in ["monday", "since:late--09", "since:late-2025-09", "late-2026", "2026-12", "pre-market"]]
     ['Monday', 'since late Sep', 'since late Sep 2025', 'late 2026', 'Dec 2026', 'pre-market']
+    >>> [time_text(v) for v in ["2025-10-31", "2026-Q4", "2026-H2", "--11-06"]]
+    ['Oct 31, 2025', 'Q4 2026', 'H2 2026', 'Nov 6']
     """
     prefix = ""
     if value.startswith("since:"):
@@ -90,7 +96,13 @@ def time_text(value: str) -> str:
         if value.startswith(word + "-"):
             vague, value = word + " ", value[len(word) + 1 :]
     parts = value.split("-")
-    if parts[0] == "" and parts[-1].isdigit() and len(parts[-1]) == 2:  # "--09": a month with no year
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+        value = f"{_MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
+    elif len(parts) == 4 and parts[0] == parts[1] == "" and parts[2].isdigit() and parts[3].isdigit():  # "--11-06"
+        value = f"{_MONTHS[int(parts[2]) - 1]} {int(parts[3])}"
+    elif len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4 and parts[1][:1] in ("Q", "H"):
+        value = f"{parts[1]} {parts[0]}"
+    elif parts[0] == "" and parts[-1].isdigit() and len(parts[-1]) == 2:  # "--09": a month with no year
         value = _MONTHS[int(parts[-1]) - 1]
     elif len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[0]) == 4:
         value = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"

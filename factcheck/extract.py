@@ -132,11 +132,19 @@ _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
 
+@lru_cache(maxsize=None)
+def _deal_noun_re() -> re.Pattern:
+    nouns = "|".join(re.escape(n) for n in sorted(lexicon.load("measures")["deal_nouns"], key=len, reverse=True))
+    return re.compile(rf"(?:\s+(?:[A-Z]{{2,5}}|[a-z]+-[a-z]+)){{0,2}}\s+(?:{nouns})s?\b")
+
+
 def _is_counterparty(text: str, m: Mention, sentence_start: int) -> bool:
     """A company named as the other party: "agreement with Northwind", "an order from Globex",
     or the label of a line about a deal ("Initech/Globex (Lake Site): 168 MW ...")."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
+    if _deal_noun_re().match(text, m.end):
+        return True  # "the Globex deal", "its Globex AI lease"
     label = _LABEL.match(text, sentence_start)
     return bool(label and label.start(1) <= m.start < label.end(1))
 
@@ -350,7 +358,6 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             sentence_claims.append(claim)
         _pair_price_moves(sentence_claims, spans)
         sentence_claims += _date_claims(source, s, refs, spans, topic, table, times)
-        sentence_claims += _session_claims(source, s, refs, spans, table, times, sentence_claims)
         sentence_claims += _rating_claims(source, s, refs, spans, topic, table)
         for c in sentence_claims:
             key = (c.subject, c.measure, c.value, c.unit, c.previous, " ".join(c.quote.split()))
@@ -417,6 +424,8 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
         clause = _clause_of(spans, t.span[0])
         limit = _DATE_CUE if t.kind != "period" else _DATE_CUE // 2  # a past quarter is rarely an event date
         measure = _pick_measure(text, q, "date", clause, s, points, limit=limit)
+        if measure and measure_info(measure).get("day_only") and not _DAY.fullmatch(t.value):
+            measure = None
         if measure is None:
             continue
         named = any(r.mention.kind in ("company", "counterparty") for r in refs)
@@ -427,7 +436,11 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
         parties = _parties(text, clause, s.start, table, subject)
         if grammatical != subject and grammatical in table.names:
             parties = sorted(set(parties) | {grammatical})
-        out.append(_date_claim(source, s, subject, measure, t, parties))
+        claim = _date_claim(source, s, subject, measure, t, parties)
+        out.append(claim)
+        if measure == "session_date":
+            bound = _news_bound(source, s, spans, table, claim)
+            out += [bound] if bound else []
     return out
 
 
@@ -439,29 +452,18 @@ def _reaction_re() -> re.Pattern:
     return re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
 
 
-def _session_claims(source: Source, s: Sentence, refs, spans, table: EntityTable, times: list[TimeExpr], claims: list[Claim]) -> list[Claim]:
-    """The dated session of a share move ("jumped 15% on Monday"), and, when the move follows news
-    ("... after the company announced"), the latest date that news can have."""
+def _news_bound(source: Source, s: Sentence, spans, table: EntityTable, session: Claim) -> Claim | None:
+    """A move "on Monday after the company announced ...": the news came no later than that session."""
     text = source.text
-    out: list[Claim] = []
-    done: set[tuple[str, str]] = set()
-    for c in claims:
-        day = c.time.get("date")
-        if not measure_info(c.measure).get("snapshot") or not day or not _DAY.fullmatch(day):
-            continue
-        t = next((x for x in times if x.kind == "date" and x.value == day), None)
-        if t is None or (c.subject, day) in done:
-            continue
-        done.add((c.subject, day))
-        out.append(_date_claim(source, s, c.subject, "session_date", t, []))
-        news = _reaction_re().search(text, t.span[1], s.end)
-        if news:
-            clause = _clause_of(spans, news.end() - 1)
-            claim = _date_claim(source, s, c.subject, "announcement_date", t, _parties(text, clause, s.start, table, c.subject))
-            claim.hedge = "up_to"
-            claim.evidence["reaction"] = text[news.start() : news.end()]
-            out.append(claim)
-    return out
+    news = _reaction_re().search(text, session.value_span[1], s.end)
+    if news is None:
+        return None
+    clause = _clause_of(spans, news.end() - 1)
+    t = TimeExpr("date", str(session.value), session.value_text, session.value_span)
+    claim = _date_claim(source, s, session.subject, "announcement_date", t, _parties(text, clause, s.start, table, session.subject))
+    claim.hedge = "up_to"
+    claim.evidence["reaction"] = text[news.start() : news.end()]
+    return claim
 
 
 def _partners(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
@@ -541,6 +543,13 @@ def _is_rating_label(text: str, lab: re.Match, r: dict) -> bool:
     return bool(re.search(r"(\bto|\bfrom|\bat|['‘\"])\s*['‘\"]?$", before) or re.match(r"['’\"]|\s+rating|-rated", after))
 
 
+def _plural_noun(text: str, verb: re.Match, r: dict) -> bool:
+    """"a wave of analyst upgrades": action words as a plural noun name no rating of anyone."""
+    word = verb.group(0).lower()
+    before = text[max(0, verb.start() - 12) : verb.start()].split()[-1:]
+    return word.endswith("s") and bool(before) and before[0].lower() in r["noun_markers"]
+
+
 def _about_target(text: str, verb: re.Match, target_re: re.Pattern, clause: tuple[int, int]) -> bool:
     """A verb such as "raised" that acts on a price target rather than on a rating."""
     lo, hi = max(clause[0], verb.start() - 25), min(clause[1], verb.end() + 25)
@@ -554,7 +563,8 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
     out: list[Claim] = []
     for clause in spans:
         labels = [lab for lab in label_re.finditer(text, *clause) if _is_rating_label(text, lab, r)]
-        verbs = [v for v in verb_re.finditer(text, *clause) if not _about_target(text, v, target_re, clause)]
+        verbs = [v for v in verb_re.finditer(text, *clause) if not _about_target(text, v, target_re, clause)
+                 and not _plural_noun(text, v, r)]
         has_rating_word = rating_word_re.search(text, *clause) is not None
         if s.heading and not labels:
             continue
