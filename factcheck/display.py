@@ -64,8 +64,14 @@ def value_text(claim: dict) -> str:
     '$8 million/MW to $17 million/MW'
     >>> value_text({"value": 600, "unit": "MW", "hedge": "about"})
     'about 600 MW'
+    >>> value_text({"value": 750.0, "unit": "MW", "hedge": "range", "evidence": {"implied_from": {"arithmetic": "480 MW / 64%"}}})
+    'about 750 MW (480 MW / 64%)'
     """
     unit = claim["unit"]
+    implied = (claim.get("evidence") or {}).get("implied_from")
+    if implied:
+        rounded = float(f"{float(claim['value']):.3g}")
+        return f"about {number(rounded, unit)} ({implied['arithmetic']})"
     if unit == "date":
         return ("no later than " if claim.get("hedge") == "up_to" else "") + time_text(str(claim["value"]))
     if claim.get("hedge") == "range" and claim.get("high") is not None:

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass
 
 from . import __version__
+from .arithmetic import implied_totals
 from .check import check
 from .clean import clean
 from .entities import EntityTable, learn_entities
@@ -39,6 +40,7 @@ def analyse(paths: list[str]) -> Analysis:
     claims: list[Claim] = []
     for s in sources:
         claims += extract_claims(s, sentences[s.id], table)
+    claims += implied_totals(claims)
     graph = build_graph(claims)
     outlets = {s.id: s.outlet or s.id for s in sources}
     findings = check(claims, graph, outlets)
