@@ -76,6 +76,11 @@ def _dates_overlap(a: Claim, b: Claim) -> bool:
     return lo1 <= hi2 and lo2 <= hi1
 
 
+def _close_sum(total: float, stated: float) -> bool:
+    """A stated figure equals a sum within rounding (1%)."""
+    return stated != 0 and abs(total - stated) <= 0.01 * abs(stated)
+
+
 def _days_apart(a: Claim, b: Claim) -> int:
     ra, rb = value_range(str(a.value)), value_range(str(b.value))
     if ra is None or rb is None:
@@ -336,6 +341,7 @@ class Checker:
         elif f.kind == "scope":
             keys = sorted({k for a, b in pairs for k in _scope_differs(self.by_id[a], self.by_id[b])})
             text = f"{f.subject} {label} differs in scope ({', '.join(keys) or 'aggregate'}): {listing}. The figures describe different parts or aggregates."
+            text += self._sums(f, members)
             totals = sorted(cid for cid in f.claims if cid in self.aggregate_of)
             for cid in totals:
                 c, o = self.by_id[cid], self.by_id[self.aggregate_of[cid]]
@@ -353,6 +359,20 @@ class Checker:
             f.evidence["self_contradiction"] = self_contra
             text += " " + " ".join(f"{self.name(s)} contradicts itself." for s in self_contra)
         f.explanation = text
+
+    def _sums(self, f: Finding, members: list[Claim]) -> str:
+        """A value that is the sum of two other values of the finding: the combined figure."""
+        nums = [v for v in f.values if not isinstance(v["value"], str)]
+        notes = []
+        for total in nums:
+            parts = [(a, b) for a, b in combinations([v for v in nums if v is not total], 2)
+                     if _close_sum(float(a["value"]) + float(b["value"]), float(total["value"]))]
+            if parts:
+                a, b = parts[0]
+                f.evidence.setdefault("sum_of", {})[total["label"]] = [a["label"], b["label"]]
+                outlets = ", ".join(self.name(s) for s in total["sources"])
+                notes.append(f" Sum: {total['label']} ({outlets}) = {a['label']} + {b['label']}, the combined figure, not one part.")
+        return "".join(notes)
 
     def _date_conflict(self, f: Finding, members: list[Claim], listing: str) -> str:
         """Dates of one event that cannot both be right; a session of a move bounds its news."""
