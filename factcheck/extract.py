@@ -159,7 +159,8 @@ def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: Ent
     for a, b in spans:
         for name in re.split(r"\s*(?:,|\band\b|&|/)\s*", text[a:b]):
             name = name.strip().rstrip(".")
-            if name and not re.search(r"['’]s\b", name) and not find_time_expressions(name, 0, len(name)):
+            if name and not re.search(r"['’]s\b", name) and not find_time_expressions(name, 0, len(name)) \
+                    and name.lower() not in _rating_patterns()[0]["labels"]:
                 ident = table.resolve(name) or name
                 if ident != subject and ident not in table.brokers:
                     found.append(ident)
@@ -234,6 +235,12 @@ def _deal_subject(subject: str | None, refs: list[_Ref], table: EntityTable) -> 
     if p and p != subject and any(r.entity == p and r.mention.kind in ("company", "counterparty") for r in refs):
         return p
     return subject
+
+
+def _other_companies(refs: list[_Ref], clause: tuple[int, int], subject: str | None, table: EntityTable) -> set[str]:
+    """The other companies named in a deal's clause: its parties."""
+    return {r.entity for r in refs if r.mention.kind in ("company", "counterparty") and r.entity and r.entity != subject
+            and r.entity not in table.brokers and clause[0] <= r.mention.start < clause[1]}
 
 
 def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
@@ -325,7 +332,6 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             if measure is None:
                 measure = _measures()["defaults"].get(kind, "amount")
             subject = _subject(text, refs, q.span, clause, topic, table) or table.sector
-            grammatical = subject
             if measure_info(measure).get("deal"):
                 subject = _deal_subject(subject, refs, table) or subject
             value, low, high, previous = q.value, q.low, q.high, q.previous
@@ -345,8 +351,8 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             if tags:
                 claim.scope["tags"] = tags
             parties = _parties(text, clause, s.start, table, subject)
-            if grammatical != subject and grammatical in table.names:
-                parties = sorted(set(parties) | {grammatical})
+            if measure_info(measure).get("deal"):
+                parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
             if parties:
                 claim.scope["parties"] = parties
             if q.change:
@@ -430,12 +436,11 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
             continue
         named = any(r.mention.kind in ("company", "counterparty") for r in refs)
         subject = _subject(text, refs, t.span, clause, topic if named else table.principal or topic, table) or table.sector
-        grammatical = subject
         if measure_info(measure).get("deal"):
             subject = _deal_subject(subject, refs, table) or subject
         parties = _parties(text, clause, s.start, table, subject)
-        if grammatical != subject and grammatical in table.names:
-            parties = sorted(set(parties) | {grammatical})
+        if measure_info(measure).get("deal"):
+            parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
         claim = _date_claim(source, s, subject, measure, t, parties)
         out.append(claim)
         if measure == "session_date":

@@ -15,8 +15,10 @@ from .model import Claim
 
 
 def block_key(claim: Claim) -> tuple[str, str, str]:
-    """Claims with the same key are comparable: same subject, measure and unit family."""
-    return (claim.subject, claim.measure, unit_kind(claim.unit))
+    """Claims with the same key are comparable: same subject, measure and unit family
+    (for counts, the counted noun: GPUs are not shares)."""
+    kind = unit_kind(claim.unit)
+    return (claim.subject, claim.measure, claim.unit if kind == "count" else kind)
 
 
 def build_graph(claims: list[Claim]) -> nx.Graph:
