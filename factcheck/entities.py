@@ -78,6 +78,10 @@ def _name_before(text: str, end: int) -> str | None:
     """The capitalised name run that ends right before ``end`` (a "(" of a ticker)."""
     window = text[max(0, end - 80) : end].rstrip()
     window = window.lstrip("$")
+    lower_suffixes = [x for x in _words()["corporate_suffixes"] if x[0].islower()]
+    for suffix in lower_suffixes:  # "Umbrella Holdings plc (UMBR)"
+        if window.endswith(" " + suffix):
+            window = window[: -len(suffix) - 1].rstrip(" ,")
     lines = window.splitlines()
     if not lines:
         return None

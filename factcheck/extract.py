@@ -422,14 +422,15 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
     """Event dates: a calendar date, month, quarter or year next to a date cue ("rent commencing
     August 2026", "founded in 2018", "announced November 6"). Other dates stay time qualifiers."""
     text = source.text
-    points = [Quantity(0.0, "date", t.text, t.span) for t in times]
+    points = [Quantity(0.0, "date", t.text, t.span) if t.kind in ("date", "horizon", "period") else None for t in times]
     out = []
+    others = [q for q in points if q is not None]
     for t, q in zip(times, points):
-        if t.kind not in ("date", "horizon", "period") or value_range(t.value) is None:
+        if q is None or value_range(t.value) is None:
             continue
         clause = _clause_of(spans, t.span[0])
         limit = _DATE_CUE if t.kind != "period" else _DATE_CUE // 2  # a past quarter is rarely an event date
-        measure = _pick_measure(text, q, "date", clause, s, points, limit=limit)
+        measure = _pick_measure(text, q, "date", clause, s, others, limit=limit)
         if measure and measure_info(measure).get("day_only") and not _DAY.fullmatch(t.value):
             measure = None
         if measure is None:
