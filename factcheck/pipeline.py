@@ -7,12 +7,13 @@ returns the JSON report document of DESIGN.md's output contract.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import __version__
 from .arithmetic import implied_totals
 from .check import check
 from .clean import clean
+from .copying import CopyLink, detect_copies, root_origins
 from .entities import EntityTable, learn_entities
 from .extract import extract_claims, measure_info
 from .graph import build_graph
@@ -30,6 +31,7 @@ class Analysis:
     entities: EntityTable
     claims: list[Claim]
     findings: list[Finding]
+    copies: dict[str, CopyLink] = field(default_factory=dict)  # derived source id -> what it copies
 
 
 def analyse(paths: list[str]) -> Analysis:
@@ -43,8 +45,9 @@ def analyse(paths: list[str]) -> Analysis:
     claims += implied_totals(claims)
     graph = build_graph(claims)
     outlets = {s.id: s.outlet or s.id for s in sources}
-    findings = check(claims, graph, outlets)
-    return Analysis(story, sources, table, claims, findings)
+    copies = detect_copies(sources, sentences)
+    findings = check(claims, graph, outlets, derived=root_origins(copies))
+    return Analysis(story, sources, table, claims, findings, copies)
 
 
 def to_document(a: Analysis) -> dict:
@@ -57,13 +60,25 @@ def to_document(a: Analysis) -> dict:
         "generated_by": f"factcheck {__version__}",
         "sources": [
             {"id": s.id, "outlet": s.outlet or s.id, "url": s.url, "published": s.published, "author": s.author,
-             "file": os.path.basename(s.path), "claims": counts.get(s.id, 0), "derived_from": []}
+             "file": os.path.basename(s.path), "claims": counts.get(s.id, 0),
+             "derived_from": [a.copies[s.id].origin] if s.id in a.copies else [], **_copy_evidence(a, s.id)}
             for s in a.sources
         ],
         "claims": [c.to_json() for c in a.claims],
         "findings": [f.to_json() for f in a.findings],
         "measures": {m: measure_info(m)["label"] for m in sorted({c.measure for c in a.claims})},
     }
+
+
+def _copy_evidence(a: Analysis, source: str) -> dict:
+    """How much of a derived source repeats its origin, with sentence pairs to quote."""
+    link = a.copies.get(source)
+    if link is None:
+        return {}
+    text = {s.id: s.text for s in a.sources}
+    pairs = [{"quote": text[source][e.derived[0] : e.derived[1]], "origin_quote": text[link.origin][e.origin[0] : e.origin[1]],
+              "similarity": round(e.similarity, 2)} for e in link.evidence]
+    return {"copy": {"share": round(link.share, 2), "matched": link.matched, "sentences": link.sentences, "pairs": pairs}}
 
 
 def run_story(paths: list[str]) -> dict:

@@ -221,12 +221,30 @@ def _sources_section(view: _View) -> list[str]:
                 md_escape(source.get("file", "")),
                 md_escape(source.get("published") or "unknown"),
                 str(source.get("claims", 0)),
-                md_escape("derived from " + ", ".join(derived)) if derived else "",
+                md_escape("derived from " + ", ".join(derived) + _copy_share(source)) if derived else "",
             ]
         )
     if not rows:
         return ["## Sources", "", "No sources."]
-    return ["## Sources", "", _table(["outlet", "file", "published", "claims found", "notes"], rows)]
+    lines = ["## Sources", "", _table(["outlet", "file", "published", "claims found", "notes"], rows)]
+    for source in view.sources.values():
+        pairs = (source.get("copy") or {}).get("pairs") or []
+        if pairs and source.get("derived_from"):
+            origin = view.outlet(source["derived_from"][0])
+            lines += ["", f"{md_escape(source.get('outlet') or source['id'])} repeats {md_escape(origin)}, for example:", ""]
+            lines += [f"- {_quote(p['quote'])} / {md_escape(origin)}: {_quote(p['origin_quote'])}" for p in pairs[:2]]
+    return lines
+
+
+def _copy_share(source: dict) -> str:
+    copy = source.get("copy")
+    if not copy:
+        return ""
+    return f" ({copy['matched']} of {copy['sentences']} sentences)"
+
+
+def _quote(text: str) -> str:
+    return "“" + md_escape(" ".join(text.split())) + "”"
 
 
 def _summary_section(view: _View) -> list[str]:

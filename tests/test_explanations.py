@@ -121,3 +121,22 @@ def test_different_dates_for_one_event_conflict_but_agreeing_periods_do_not(tmp_
     assert "Aug 2026 (Wire)" in rent.explanation and "Oct 2026 (Daily)" in rent.explanation
     [done] = _findings(a, subject="ACME", measure="completion_date")
     assert done.kind == "agreement"  # Q4 2026 lies within 2026
+
+
+def test_flagship_copies_are_derived_and_counted_once(flagship):
+    """AInvest rewrites The Block and the news brief rewrites CoinDesk: corroboration counts them once."""
+    assert flagship.copies["ainvest"].origin == "theblock"
+    assert flagship.copies["newsbrief"].origin == "coindesk"
+    assert "coindesk" not in flagship.copies
+    [f] = _findings(flagship, subject="IREN", measure="price_target", kind="agreement")
+    assert f.evidence == {"sources": 4, "independent": 2}
+
+
+def test_flagship_report_says_how_many_sources_are_independent(flagship):
+    from factcheck.pipeline import to_document
+    from factcheck.report import render_markdown
+    doc = to_document(flagship)
+    report = render_markdown(doc)
+    assert "| 4 sources (2 independent) |" in report
+    ainvest = next(s for s in doc["sources"] if s["id"] == "ainvest")
+    assert ainvest["derived_from"] == ["theblock"] and ainvest["copy"]["share"] >= 0.5
