@@ -146,3 +146,24 @@ def test_finding_order_does_not_depend_on_claim_order():
     random.Random(7).shuffle(shuffled)
     assert [f.to_json() for f in _findings(shuffled)] == first
     assert [f["kind"] for f in first][:2] == ["conflict", "timing"]
+
+
+def test_conflicts_first_then_by_spread_and_independent_sources():
+    """Plain conflicts, then scope, then timing; within conflicts the wider gap comes first,
+    and a copy does not add weight (derived sources count once)."""
+    claims = [
+        claim("a1", "wire", "ACME", "price_target", 20.0, "USD"),
+        claim("a2", "daily", "ACME", "price_target", 22.0, "USD"),  # 10% apart
+        claim("b1", "wire", "GLBX", "price_target", 20.0, "USD"),
+        claim("b2", "daily", "GLBX", "price_target", 40.0, "USD"),  # 50% apart
+        claim("c1", "wire", "INIT", "share_price", 10.0, "USD"),
+        claim("c2", "daily", "INIT", "share_price", 30.0, "USD"),  # a timing finding, even far apart
+        claim("d1", "wire", "NWND", "capacity", 100.0, "MW", scope={"tags": ["contracted"]}),
+        claim("d2", "daily", "NWND", "capacity", 900.0, "MW", scope={"tags": ["potential"]}),
+    ]
+    order = [(f.kind, f.subject) for f in _findings(claims) if f.kind in ("conflict", "scope", "timing")]
+    assert order == [("conflict", "GLBX"), ("conflict", "ACME"), ("scope", "NWND"), ("timing", "INIT")]
+    copied = check(claims, build_graph(claims), {}, derived={"daily": "wire"})
+    [glbx] = [f for f in copied if f.subject == "GLBX" and f.kind == "conflict"]
+    [before] = [f for f in _findings(claims) if f.subject == "GLBX" and f.kind == "conflict"]
+    assert glbx.severity < before.severity
