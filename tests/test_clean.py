@@ -22,7 +22,8 @@ from corpus import CORPUS, FLAGSHIP, STORIES, needs_corpus, needs_flagship
 
 
 def cleaned(story: str, sid: str):
-    return clean(load_source(CORPUS / story / "sources" / f"{sid}.txt"))
+    folder = FLAGSHIP if story == FLAGSHIP.name else CORPUS / story
+    return clean(load_source(folder / "sources" / f"{sid}.txt"))
 
 
 def kept_texts(c) -> list[str]:
