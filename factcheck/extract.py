@@ -79,8 +79,14 @@ def _measures() -> dict:
     direction = {way: re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I)
                  for way, words in data["direction_words"].items()}
     loss = re.compile(r"\b(?:" + "|".join(map(re.escape, data["loss_words"])) + r")\b", re.I)
+    nouns = "|".join(re.escape(n) for n in sorted(data["deal_nouns"], key=len, reverse=True))
+    deal_noun = re.compile(rf"(?:\s+(?:[A-Z]{{2,5}}|[a-z]+-[a-z]+)){{0,2}}\s+(?:{nouns})s?\b")
+    links = "|".join(re.escape(w) for w in sorted(data["reaction"]["links"], key=len, reverse=True))
+    events = "|".join(re.escape(w) for w in sorted(data["reaction"]["events"], key=len, reverse=True))
+    reaction = re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
     return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
-            "clauses": re.compile(bounds), "direction": direction, "loss": loss}
+            "clauses": re.compile(bounds), "direction": direction, "loss": loss, "deal_noun": deal_noun,
+            "reaction": reaction}
 
 
 def measure_info(name: str) -> dict:
@@ -132,18 +138,12 @@ _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
 
-@lru_cache(maxsize=None)
-def _deal_noun_re() -> re.Pattern:
-    nouns = "|".join(re.escape(n) for n in sorted(lexicon.load("measures")["deal_nouns"], key=len, reverse=True))
-    return re.compile(rf"(?:\s+(?:[A-Z]{{2,5}}|[a-z]+-[a-z]+)){{0,2}}\s+(?:{nouns})s?\b")
-
-
 def _is_counterparty(text: str, m: Mention, sentence_start: int) -> bool:
     """A company named as the other party: "agreement with Northwind", "an order from Globex",
     or the label of a line about a deal ("Initech/Globex (Lake Site): 168 MW ...")."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
-    if _deal_noun_re().match(text, m.end):
+    if _measures()["deal_noun"].match(text, m.end):
         return True  # "the Globex deal", "its Globex AI lease"
     label = _LABEL.match(text, sentence_start)
     return bool(label and label.start(1) <= m.start < label.end(1))
@@ -235,6 +235,19 @@ def _deal_subject(subject: str | None, refs: list[_Ref], table: EntityTable) -> 
     if p and p != subject and any(r.entity == p and r.mention.kind in ("company", "counterparty") for r in refs):
         return p
     return subject
+
+
+def _subject_and_parties(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[int, int], topic: str | None,
+                         s: Sentence, table: EntityTable, measure: str) -> tuple[str, list[str]]:
+    """Whose figure a value is and the other parties named with it; a deal term goes to the principal."""
+    subject = _subject(text, refs, span, clause, topic, table) or table.sector
+    deal = measure_info(measure).get("deal")
+    if deal:
+        subject = _deal_subject(subject, refs, table) or subject
+    parties = _parties(text, clause, s.start, table, subject)
+    if deal:
+        parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
+    return subject, parties
 
 
 def _other_companies(refs: list[_Ref], clause: tuple[int, int], subject: str | None, table: EntityTable) -> set[str]:
@@ -331,9 +344,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 measure = last_of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
             if measure is None:
                 measure = _measures()["defaults"].get(kind, "amount")
-            subject = _subject(text, refs, q.span, clause, topic, table) or table.sector
-            if measure_info(measure).get("deal"):
-                subject = _deal_subject(subject, refs, table) or subject
+            subject, parties = _subject_and_parties(text, refs, q.span, clause, topic, s, table, measure)
             value, low, high, previous = q.value, q.low, q.high, q.previous
             if measure_info(measure).get("signed") and _loss(text, q, clause):
                 value, low, high, previous = (None if v is None else -abs(v) for v in (value, low, high, previous))
@@ -350,9 +361,6 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             tags = _scope_tags(text, q, clause, quantities)
             if tags:
                 claim.scope["tags"] = tags
-            parties = _parties(text, clause, s.start, table, subject)
-            if measure_info(measure).get("deal"):
-                parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
             if parties:
                 claim.scope["parties"] = parties
             if q.change:
@@ -436,12 +444,8 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
         if measure is None:
             continue
         named = any(r.mention.kind in ("company", "counterparty") for r in refs)
-        subject = _subject(text, refs, t.span, clause, topic if named else table.principal or topic, table) or table.sector
-        if measure_info(measure).get("deal"):
-            subject = _deal_subject(subject, refs, table) or subject
-        parties = _parties(text, clause, s.start, table, subject)
-        if measure_info(measure).get("deal"):
-            parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
+        subject, parties = _subject_and_parties(text, refs, t.span, clause, topic if named else table.principal or topic,
+                                                s, table, measure)
         claim = _date_claim(source, s, subject, measure, t, parties)
         out.append(claim)
         if measure == "session_date":
@@ -450,18 +454,10 @@ def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, ta
     return out
 
 
-@lru_cache(maxsize=None)
-def _reaction_re() -> re.Pattern:
-    r = lexicon.load("measures")["reaction"]
-    links = "|".join(re.escape(w) for w in sorted(r["links"], key=len, reverse=True))
-    events = "|".join(re.escape(w) for w in sorted(r["events"], key=len, reverse=True))
-    return re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
-
-
 def _news_bound(source: Source, s: Sentence, spans, table: EntityTable, session: Claim) -> Claim | None:
     """A move "on Monday after the company announced ...": the news came no later than that session."""
     text = source.text
-    news = _reaction_re().search(text, session.value_span[1], s.end)
+    news = _measures()["reaction"].search(text, session.value_span[1], s.end)
     if news is None:
         return None
     clause = _clause_of(spans, news.end() - 1)
