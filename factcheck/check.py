@@ -17,7 +17,7 @@ from datetime import date
 from itertools import combinations
 
 from . import lexicon
-from .display import money, number, time_text, value_text
+from .display import money, number, possessive, time_text, value_text
 from .extract import measure_info, unit_kind
 from .graph import clusters
 from .model import Claim, Finding
@@ -59,7 +59,9 @@ def agree(a: Claim, b: Claim) -> bool:
         return _label_key(a) == _label_key(b)
     lo1, hi1 = interval(a)
     lo2, hi2 = interval(b)
-    return lo1 <= hi2 and lo2 <= hi1
+    if lo1 == hi1 or lo2 == hi2:  # a value stated with no precision: inside the other, ends included
+        return lo1 <= hi2 and lo2 <= hi1
+    return lo1 < hi2 and lo2 < hi1  # "$18" (17.5-18.5) and "$19" (18.5-19.5) only touch: they differ
 
 
 def _dates_overlap(a: Claim, b: Claim) -> bool:
@@ -276,10 +278,10 @@ class Checker:
                         evidence={"sources": len(sources), "independent": independent})
             label = value_text(g[0].to_json())
             if kind == "agreement":
-                f.explanation = (f"{len(sources)} sources ({independent} independent) give {first.subject}'s "
+                f.explanation = (f"{len(sources)} sources ({independent} independent) give {possessive(first.subject)} "
                                  f"{self.label(first.measure)} as {label}.")
             else:
-                f.explanation = f"Only {self.name(sources[0])} gives {first.subject}'s {self.label(first.measure)} as {label}."
+                f.explanation = f"Only {self.name(sources[0])} gives {possessive(first.subject)} {self.label(first.measure)} as {label}."
             f.severity = len(sources) / 10
             out.append(f)
         return out
@@ -377,7 +379,7 @@ class Checker:
     def _date_conflict(self, f: Finding, members: list[Claim], listing: str) -> str:
         """Dates of one event that cannot both be right; a session of a move bounds its news."""
         if f.measure == "session_date":
-            return (f"Sources date {f.subject}'s move to different sessions: {listing}. "
+            return (f"Sources date {possessive(f.subject)} move to different sessions: {listing}. "
                     "The same move cannot have happened on both days.")
         text = f"Sources give different dates for {f.subject} {self.label(f.measure)}: {listing}."
         bounds = [c for c in members if "reaction" in c.evidence]

@@ -121,25 +121,124 @@ def threshold_failures(
 @click.option(
     "--max-unmatched-conflicts", type=int, default=None, help="Most conflict findings that match no annotated disagreement."
 )
-def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_conflicts):
+@click.option(
+    "--drafts",
+    "drafts_dir",
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Also review the annotated drafts (*.review.json) in DIR against the story; needs exactly one STORY.",
+)
+@click.option("--details", is_flag=True, help="List every draft figure whose review differs from its annotation.")
+def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_conflicts, drafts_dir, details):
     """Compare the findings for each STORY folder with its expected.json annotation.
 
     Prints fact recall, disagreements detected (and with the right category), traps
     flagged as conflicts and unmatched conflicts. Exit 1 when a story misses a threshold.
 
+    Drafts annotated with their expected review (STORY/drafts/*.review.json, or
+    --drafts DIR) are reviewed against the story and scored too: statuses right,
+    planted errors right, correct figures contradicted, false alarms. A story folder
+    with annotated drafts but no expected.json is scored on its drafts only.
+
     \b
     Example:
         factcheck score claims/jpm-miners-2025-11 --min-recall 0.9 --max-trap-conflicts 0
+        factcheck score path/to/story --drafts path/to/drafts --details
     """
+    import os
+
+    from . import review_score
     from . import score as scoring
 
+    if drafts_dir and len(stories) != 1:
+        raise click.UsageError("--drafts needs exactly one STORY to review the drafts against")
+    results, draft_results = [], []
     try:
-        results = [scoring.score_story(story) for story in stories]
+        for story in stories:
+            pairs = []
+            if os.path.isdir(os.path.join(story, "drafts")):
+                pairs += review_score.find_annotated_drafts(os.path.join(story, "drafts"))
+            if drafts_dir:
+                pairs += review_score.find_annotated_drafts(drafts_dir)
+            if os.path.exists(os.path.join(story, "expected.json")) or not pairs:
+                results.append(scoring.score_story(story))
+            draft_results += review_score.score_drafts(pairs, [story])
     except FactcheckError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(scoring.format_scores(results))
+    if results:
+        click.echo(scoring.format_scores(results))
+    if draft_results:
+        click.echo(("\n" if results else "") + review_score.format_draft_scores(draft_results, details))
     failures = threshold_failures(results, min_recall, min_detected, max_trap_conflicts, max_unmatched_conflicts)
     for line in failures:
         click.echo(line, err=True)
     if failures:
+        raise click.exceptions.Exit(1)
+
+
+class InputError(click.ClickException):
+    """A usage or input error of ``review``: exit 2, since 1 means the draft failed the gate."""
+
+    exit_code = 2
+
+
+@cli.command()
+@click.argument("draft", type=click.Path(dir_okay=False))
+@click.option(
+    "--against",
+    "story",
+    metavar="STORY",
+    multiple=True,
+    required=True,
+    type=click.Path(exists=True),
+    help="The story: a claim set folder, or an article file (repeat for several files).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown for editors, JSON for pre-publish tooling.",
+)
+@click.option("-o", "--out", metavar="FILE", default="-", show_default=True, help="Write the review to FILE; '-' is stdout.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["contradicted", "disputed", "unsupported"]),
+    default="contradicted",
+    show_default=True,
+    help="Exit 1 when a draft claim has this status or a more severe one (contradicted > disputed > unsupported).",
+)
+def review(draft, story, fmt, out, fail_on):
+    """Review DRAFT (markdown or plain text) against the articles of a story before publishing.
+
+    Every figure and rating in the draft is reported as supported (with the sources that
+    back it), contradicted (conflict, scope or timing, with a suggested correction when
+    the sources agree), disputed (the sources disagree among themselves) or unsupported,
+    next to its line number in the draft.
+
+    \b
+    Exit status: 0 when no claim fails --fail-on, 1 when one does, 2 on a usage or input error.
+
+    \b
+    Example:
+        factcheck review drafts/cipher.md --against claims/jpm-miners-2025-11
+        factcheck review draft.txt --against a.txt --against b.txt --format json --fail-on disputed
+    """
+    from . import output
+    from . import review as reviewing
+    from . import review_report
+
+    try:
+        doc = reviewing.to_document(reviewing.review_draft(draft, list(story)))
+        output.write_output(review_report.render(doc, fmt), out)
+    except FactcheckError as exc:
+        raise InputError(str(exc)) from None
+    where = "<stdout>" if out == "-" else out
+    click.echo(f"reviewed {draft}, wrote {where} ({review_report.summary_line(doc)})", err=True)
+    failed = reviewing.failing(doc, fail_on)
+    for claim in failed:
+        click.echo(f"{draft}:{claim['line']}: {claim['status']}: {claim['value_text'] or claim['value']}", err=True)
+    if failed:
         raise click.exceptions.Exit(1)

@@ -17,6 +17,15 @@ def _num(x: float, digits: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def possessive(name: str) -> str:
+    """``name`` with a possessive ending: "ACME's", but "miners'".
+
+    >>> possessive("ACME"), possessive("miners"), possessive("ACME+NWND")
+    ("ACME's", "miners'", "ACME+NWND's")
+    """
+    return name + ("'" if name.endswith("s") and name.islower() else "'s")
+
+
 def money(x: float, currency: str = "USD") -> str:
     """Money with a scale word.
 

@@ -18,7 +18,7 @@ from .entities import EntityTable, learn_entities
 from .extract import extract_claims, measure_info
 from .graph import build_graph
 from .load import load_story
-from .model import Claim, Finding, Source
+from .model import Claim, Finding, Sentence, Source
 from .segment import segment
 
 
@@ -32,6 +32,7 @@ class Analysis:
     claims: list[Claim]
     findings: list[Finding]
     copies: dict[str, CopyLink] = field(default_factory=dict)  # derived source id -> what it copies
+    sentences: dict[str, list[Sentence]] = field(default_factory=dict)  # source id -> its kept sentences
 
 
 def analyse(paths: list[str]) -> Analysis:
@@ -47,27 +48,32 @@ def analyse(paths: list[str]) -> Analysis:
     outlets = {s.id: s.outlet or s.id for s in sources}
     copies = detect_copies(sources, sentences)
     findings = check(claims, graph, outlets, derived=root_origins(copies))
-    return Analysis(story, sources, table, claims, findings, copies)
+    return Analysis(story, sources, table, claims, findings, copies, sentences)
 
 
 def to_document(a: Analysis) -> dict:
     """The JSON report document: story, sources, claims, findings (and measure labels)."""
-    counts: dict[str, int] = {}
-    for c in a.claims:
-        counts[c.source] = counts.get(c.source, 0) + 1
     return {
         "story": a.story,
         "generated_by": f"factcheck {__version__}",
-        "sources": [
-            {"id": s.id, "outlet": s.outlet or s.id, "url": s.url, "published": s.published, "author": s.author,
-             "file": os.path.basename(s.path), "claims": counts.get(s.id, 0),
-             "derived_from": [a.copies[s.id].origin] if s.id in a.copies else [], **_copy_evidence(a, s.id)}
-            for s in a.sources
-        ],
+        "sources": source_records(a),
         "claims": [c.to_json() for c in a.claims],
         "findings": [f.to_json() for f in a.findings],
         "measures": {m: measure_info(m)["label"] for m in sorted({c.measure for c in a.claims})},
     }
+
+
+def source_records(a: Analysis) -> list[dict]:
+    """The ``sources`` list of a report: metadata, claim count, and what each derived source copies."""
+    counts: dict[str, int] = {}
+    for c in a.claims:
+        counts[c.source] = counts.get(c.source, 0) + 1
+    return [
+        {"id": s.id, "outlet": s.outlet or s.id, "url": s.url, "published": s.published, "author": s.author,
+         "file": os.path.basename(s.path), "claims": counts.get(s.id, 0),
+         "derived_from": [a.copies[s.id].origin] if s.id in a.copies else [], **_copy_evidence(a, s.id)}
+        for s in a.sources
+    ]
 
 
 def _copy_evidence(a: Analysis, source: str) -> dict:
