@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from itertools import combinations
 
@@ -57,6 +58,8 @@ def agree(a: Claim, b: Claim) -> bool:
         return _dates_overlap(a, b)
     if isinstance(a.value, str) or isinstance(b.value, str):
         return _label_key(a) == _label_key(b)
+    if a.hedge == b.hedge and a.hedge in ("up_to", "less_than", "more_than"):
+        a, b = (replace(x, hedge="exact") for x in (a, b))  # "up to $19 million" and "up to $21 million" name different caps
     lo1, hi1 = interval(a)
     lo2, hi2 = interval(b)
     if lo1 == hi1 or lo2 == hi2:  # a value stated with no precision: inside the other, ends included

@@ -138,15 +138,24 @@ _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s
 _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
 
 
-def _is_counterparty(text: str, m: Mention, sentence_start: int) -> bool:
+def _is_counterparty(text: str, m: Mention, sentence_start: int, partners: set[str]) -> bool:
     """A company named as the other party: "agreement with Northwind", "an order from Globex",
-    or the label of a line about a deal ("Initech/Globex (Lake Site): 168 MW ...")."""
+    or the label of a line listing deals ("Initech/Globex (Lake Site): 168 MW ..."). A line
+    about ratings or targets ("Acme: upgraded to buy, target $18") is about its label, unless
+    the label joins two names or names one of the source's ``partners``."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
     if _measures()["deal_noun"].match(text, m.end):
         return True  # "the Globex deal", "its Globex AI lease"
     label = _LABEL.match(text, sentence_start)
-    return bool(label and label.start(1) <= m.start < label.end(1))
+    if not label or not label.start(1) <= m.start < label.end(1):
+        return False
+    if "/" in label.group(1) or m.entity in partners:
+        return True
+    line_end = text.find("\n", label.end())
+    line = text[label.end() : line_end if line_end >= 0 else len(text)]
+    _, labels, verbs, _, rating_words, targets = _rating_patterns()
+    return not any(p.search(line) for p in (labels, verbs, rating_words, targets))
 
 
 def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: EntityTable, subject: str) -> list[str]:
@@ -167,10 +176,11 @@ def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: Ent
     return sorted(set(found))
 
 
-def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_start: int) -> list[_Ref]:
+def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_start: int,
+             partners: set[str] = frozenset()) -> list[_Ref]:
     refs: list[_Ref] = []
     for m in mentions:
-        if m.kind == "company" and _is_counterparty(text, m, sentence_start):
+        if m.kind == "company" and _is_counterparty(text, m, sentence_start, partners):
             refs.append(_Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity))
         elif m.kind == "company":
             refs.append(_Ref(m, m.entity))
@@ -326,7 +336,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     partners = _partners(text, sentences, table)
     for s in sentences:
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
-        refs = _resolve(text, mentions, topic, s.start)
+        refs = _resolve(text, mentions, topic, s.start, partners)
         spans = clauses(text, s.start, s.end)
         quantities = find_quantities(text, s.start, s.end)
         times = find_time_expressions(text, s.start, s.end, published=source.published)
@@ -363,6 +373,8 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 claim.scope["tags"] = tags
             if parties:
                 claim.scope["parties"] = parties
+            if measure_info(measure).get("by_broker") and (broker := _broker(refs, clause)):
+                claim.scope["broker"] = broker
             if q.change:
                 claim.scope["change"] = q.change
             if q.previous is not None:
@@ -474,7 +486,7 @@ def _partners(text: str, sentences: list[Sentence], table: EntityTable) -> set[s
     for s in sentences:
         for m in find_mentions(table, text, s.start, s.end):
             if m.kind == "company":
-                seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, s.start)] += 1
+                seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, s.start, set())] += 1
     return {e for e, (own, party) in seen.items() if party > own and e != table.principal}
 
 
@@ -489,6 +501,14 @@ def _next_topic(refs: list[_Ref], topic: str | None, table: EntityTable, partner
 
 
 # --- rating statements -------------------------------------------------------------------
+
+def _broker(refs: list[_Ref], clause: tuple[int, int]) -> str | None:
+    """The named broker behind a clause's rating or target: in the clause, else the last one before it, else any."""
+    named = [x.mention for x in refs if x.mention.kind == "broker" and x.mention.entity]
+    in_clause = [m.entity for m in named if clause[0] <= m.start < clause[1]]
+    before = [m.entity for m in named if m.start < clause[0]]
+    return (in_clause or before[-1:] or [m.entity for m in named] or [None])[0]
+
 
 @lru_cache(maxsize=None)
 def _rating_patterns():
@@ -508,12 +528,14 @@ def _rating_patterns():
 def _new_and_previous(text: str, labels: list[re.Match], clause: tuple[int, int]):
     """The new rating ("to Overweight", or the only label) and the previous one ("from Neutral")."""
     new = prev = None
+    new_after_to = False  # the first "to X" wins: "raised it to overweight ... a chance to buy"
     for lab in labels:
         before = text[max(clause[0], lab.start() - 6) : lab.start()].lower()
+        after_to = re.search(r"\bto\s*['‘\"]?$", before) is not None
         if re.search(r"\bfrom\s*['‘\"]?$", before):
             prev = lab
-        elif new is None or re.search(r"\bto\s*['‘\"]?$", before):
-            new = lab
+        elif new is None or (after_to and not new_after_to):
+            new, new_after_to = lab, after_to
     if new is None and prev is not None and len(labels) == 1:
         new, prev = prev, None
     return new, prev
@@ -590,10 +612,7 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
                 subjects = [topic]
         if not subjects:
             continue
-        named = [x.mention for x in refs if x.mention.kind == "broker" and x.mention.entity]
-        in_clause = [m.entity for m in named if clause[0] <= m.start < clause[1]]
-        before = [m.entity for m in named if m.start < clause[0]]
-        broker = (in_clause or before[-1:] or [m.entity for m in named] or [None])[0]
+        broker = _broker(refs, clause)
         anchor = new if new is not None else verbs[0]
         for subj in subjects:
             scope = {"broker": broker} if broker else {}

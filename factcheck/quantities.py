@@ -183,6 +183,7 @@ class _Tables:
     gap_dash: re.Pattern
     gap_and: re.Pattern
     gap_from: re.Pattern
+    gap_from_paren: re.Pattern  # "$18 (from $12)": a change whatever comes before
     gap_to: re.Pattern
     gap_partitive: re.Pattern
     gap_ratio: re.Pattern
@@ -365,6 +366,7 @@ def _tables() -> _Tables:
         gap_dash=re.compile(f"\\A{_SP}?(?:{'|'.join(re.escape(d) for d in dashes)}){_SP}?\\Z"),
         gap_and=_gap(conn["between_and"]),
         gap_from=_gap(conn["change_from"]),
+        gap_from_paren=re.compile(f"\\A{_SP}*\\({_SP}*{_alternation(conn['change_from'])}{_SP}+\\Z"),
         gap_to=_gap(conn["change_to"]),
         gap_partitive=_partitive_gap(numbers["partitive"]),
         gap_ratio=_gap(conn["ratio"]),
@@ -878,7 +880,9 @@ def _join(t: _Tables, text: str, a: _Atom, b: _Atom, floor: int) -> list[Quantit
     gap = text[a.end : b.pre_start]
     if len(gap) > 12 or (_bare(a) and _bare(b)):
         return None  # connectors are short; two bare numbers are no quantity
-    if t.gap_from.match(gap):
+    if t.gap_from_paren.match(gap):
+        kind, where = "to-from", a.pre_start  # "$18 (from $12)"
+    elif t.gap_from.match(gap):
         kind, where = "to-from", _before(t.to_before, text, a.pre_start, floor)  # "to $18 from $12"
     elif t.gap_to.match(gap) and (where := _before(t.from_before, text, a.pre_start, floor)) is not None:
         kind = "from-to"  # "from $2.5 billion to $1.3 billion"

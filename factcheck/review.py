@@ -24,6 +24,7 @@ The comparison vocabulary (scope tags that exclude each other, unit-slip factors
 from __future__ import annotations
 
 import os
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -135,8 +136,8 @@ def _clashing_times(d: Claim, c: Claim) -> list[str]:
         a, b = d.time.get(key), c.time.get(key)
         if not a or not b or _same_time(a, b):
             continue
-        if key == "date" and not (any(ch.isdigit() for ch in a[:4]) and any(ch.isdigit() for ch in b[:4])):
-            continue  # an unresolved weekday cannot be told apart from a dated day
+        if not (re.search(r"\d{4}", a) and re.search(r"\d{4}", b)):
+            continue  # an unresolved value ("monday", "quarter:last") cannot be told apart from a dated one
         out.append(key)
     return out
 
@@ -207,6 +208,8 @@ def relate(d: Claim, c: Claim, siblings: list[Claim] = ()) -> Comparison | None:
         if min(x, y) == 0 and max(x, y) != 0 or min(x, y) and max(x, y) / min(x, y) >= MAX_RATIO:
             return None
     times, scopes = _clashing_times(d, c), _clashing_scopes(d, c)
+    if agree(d, c):
+        scopes = [x for x in scopes if x != "parties"]  # "AWS" and "Amazon": one deal named two ways
     if not agree(d, c) and _is_earlier_value(d, c) and not times and not scopes and any(
             s.measure == d.measure and s is not d and agree(s, c) for s in siblings):
         return Comparison(c, "agrees", "as the earlier value")
@@ -255,6 +258,7 @@ class Reviewer:
         for c in analysis.claims:
             if measure_info(c.measure).get("comparable", True) and not measure_info(c.measure).get("derived"):
                 self.by_block[block_key(c)].append(c)
+        self.by_id = {c.id: c for c in analysis.claims}
         self.conflicts: dict[str, list] = defaultdict(list)  # source claim id -> conflict findings it is in
         for f in analysis.findings:
             if f.kind == "conflict":
@@ -285,14 +289,16 @@ class Reviewer:
         return item
 
     def _same_value_elsewhere(self, d: Claim, compared: list[Comparison]) -> list[Comparison]:
-        """Source claims giving the draft's value to a group or sector the subject belongs to, or,
-        for a figure with no comparable source claim, to the same subject under another measure."""
+        """Source claims giving the draft's value to a group or sector the subject belongs to
+        (same measure), or to the same subject under another measure: measures are the
+        weakest part of extraction, and the same subject with the same figure is strong evidence.
+        Comparisons found here carry the detail "group" or "as <measure label>"."""
         if isinstance(d.value, str) or d.unit == "date":
             return []
         out = []
         seen = {r.claim.id for r in compared}
         for c in self.a.claims:
-            if c.id in seen or isinstance(c.value, str) or unit_kind(c.unit) != unit_kind(d.unit):
+            if c.id in seen or isinstance(c.value, str) or c.unit == "date" or unit_kind(c.unit) != unit_kind(d.unit):
                 continue
             if unit_kind(d.unit) == "count" and c.unit != d.unit:
                 continue
@@ -300,8 +306,11 @@ class Reviewer:
                 continue
             if c.measure == d.measure and c.subject != d.subject and _contains(c.subject, d.subject):
                 out.append(Comparison(c, "scope", "group"))
-            elif c.subject == d.subject and c.measure != d.measure and not compared:
-                out.append(Comparison(c, "agrees", "as " + measure_info(c.measure)["label"]))
+            elif c.subject == d.subject and c.measure != d.measure:
+                rel = relate(d, c)
+                if rel is not None and rel.relation in ("agrees", "scope", "timing"):
+                    rel.detail = "as " + measure_info(c.measure)["label"] + (f"; {rel.detail}" if rel.detail else "")
+                    out.append(rel)
         return out
 
     def _decide(self, item: ReviewItem) -> None:
@@ -309,9 +318,11 @@ class Reviewer:
         by = defaultdict(list)
         for r in item.compared:
             by[r.relation].append(r)
-        supporters = [r.claim for r in by["agrees"]]
         label = measure_info(d.measure)["label"]
         mine = value_text(d.to_json())
+        strong = [r for r in by["conflict"] if r.detail and not r.detail.startswith("as ")]  # a wrong "from" value, a unit slip
+        same_measure = [r.claim for r in by["agrees"] if not r.detail.startswith("as ")]
+        supporters = same_measure or ([] if strong else [r.claim for r in by["agrees"]])
         if supporters:
             item.supported_by = supporters
             item.independent = self.independent(supporters)
@@ -327,7 +338,7 @@ class Reviewer:
                                     f"{self._backing(supporters)}; {self._listing(opposed)} otherwise. {finding_notes}").strip()
                 return
             item.status = "supported"
-            how = sorted({r.detail for r in by["agrees"] if r.detail})
+            how = sorted({r.detail for r in by["agrees"] if r.detail and r.claim in supporters})
             item.explanation = f"{mine} is backed by {self._backing(supporters)}" + (f" (stated {how[0]})" if how else "") + "."
             return
         conflicts = by["conflict"]
@@ -359,14 +370,15 @@ class Reviewer:
     # -- statuses in words ---------------------------------------------------------------
 
     def _opposed(self, d: Claim, supporters: list[Claim]) -> list[Claim]:
-        """Source claims on the other side of a source conflict that a supporter is in."""
+        """Source claims on the other side of a source conflict that a supporter is in, which
+        conflict with the draft too and are close enough to it to be readings of one figure."""
         out: dict[str, Claim] = {}
-        by_id = {c.id: c for c in self.a.claims}
         for s in supporters:
             for f in self.conflicts.get(s.id, ()):
                 for cid in f.claims:
-                    c = by_id[cid]
-                    if not agree(d, c):
+                    c = self.by_id[cid]
+                    rel = relate(d, c)
+                    if rel is not None and rel.relation == "conflict" and _close(d, c):
                         out[cid] = c
         return [out[k] for k in sorted(out)]
 
@@ -442,6 +454,14 @@ class Reviewer:
 def _contains(group: str, subject: str) -> bool:
     """A group ("ACME+NWND") that includes the subject, or a sector noun (lower case)."""
     return subject in group.split("+") or (group.islower() and not subject.islower())
+
+
+def _close(d: Claim, c: Claim) -> bool:
+    """Labels, dates, or numbers within ``dispute_ratio`` of each other."""
+    if isinstance(d.value, str) or isinstance(c.value, str):
+        return True
+    x, y = abs(float(d.value)), abs(float(c.value))
+    return min(x, y) > 0 and max(x, y) / min(x, y) <= _rules()["dispute_ratio"]
 
 
 def _differs(claims: list[Claim], d: Claim) -> bool:
