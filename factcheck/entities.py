@@ -29,6 +29,7 @@ class EntityTable:
     brokers: set[str] = field(default_factory=set)
     sector: str = "sector"
     principal: str | None = None  # the company the story is mostly about
+    partners: set[str] = field(default_factory=set)  # companies known as the other party of the principal's deals
     _pattern: re.Pattern | None = None
 
     def resolve(self, name: str) -> str | None:

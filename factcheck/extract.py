@@ -244,6 +244,8 @@ def _deal_subject(subject: str | None, refs: list[_Ref], table: EntityTable) -> 
     p = table.principal
     if p and p != subject and any(r.entity == p and r.mention.kind in ("company", "counterparty") for r in refs):
         return p
+    if p and subject in table.partners:
+        return p  # "Globex starts paying rent in August": a known partner's side of the principal's deal
     return subject
 
 
@@ -333,7 +335,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     last_change: tuple[str, float] | None = None
     last_of_kind: dict[str, tuple[str, float]] = {}
     seen: set[tuple] = set()
-    partners = _partners(text, sentences, table)
+    partners = _partners(text, sentences, table) | table.partners
     for s in sentences:
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
         refs = _resolve(text, mentions, topic, s.start, partners)
@@ -478,6 +480,11 @@ def _news_bound(source: Source, s: Sentence, spans, table: EntityTable, session:
     claim.hedge = "up_to"
     claim.evidence["reaction"] = text[news.start() : news.end()]
     return claim
+
+
+def counterparties(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
+    """Companies a source names mostly as the other party of a deal (never the principal)."""
+    return _partners(text, sentences, table)
 
 
 def _partners(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:

@@ -36,7 +36,7 @@ from .copying import root_origins
 from .display import possessive, time_text, value_text
 from .entities import learn_entities
 from .errors import SourceError
-from .extract import extract_claims, measure_info, unit_kind
+from .extract import counterparties, extract_claims, measure_info, unit_kind
 from .graph import block_key
 from .load import load_source
 from .model import Claim, Source
@@ -102,14 +102,16 @@ def load_draft(path: str, analysis: Analysis) -> Source:
 def draft_claims(draft: Source, analysis: Analysis) -> list[Claim]:
     """The draft's claims, extracted with entities learned from the story and the draft together.
 
-    The story decides who it is mostly about (the principal company) and its sector noun;
-    the draft only adds names the sources never introduce.
+    The story decides who it is mostly about (the principal company), its sector noun and
+    the partners of its deals; the draft only adds names the sources never introduce.
     """
     sentences = segment(clean(draft))
     texts = [(s.text, analysis.sentences[s.id]) for s in analysis.sources] + [(draft.text, sentences)]
     table = learn_entities(texts)
     table.principal = analysis.entities.principal
     table.sector = analysis.entities.sector
+    for s in analysis.sources:  # a partner of the story's deals stays a partner in a draft that names it bare
+        table.partners |= counterparties(s.text, analysis.sentences[s.id], analysis.entities)
     return extract_claims(draft, sentences, table)
 
 
@@ -155,6 +157,8 @@ def _clashing_scopes(d: Claim, c: Claim) -> list[str]:
     pa, pb = set(d.scope.get("parties", [])), set(c.scope.get("parties", []))
     if pa and pb and not pa & pb:
         out.append("parties")
+    if d.scope.get("broker") and c.scope.get("broker") and d.scope["broker"] != c.scope["broker"]:
+        out.append("broker")  # one broker's rating or target is not another's
     return out
 
 
@@ -189,7 +193,8 @@ def _is_earlier_value(d: Claim, c: Claim) -> bool:
 
 
 def _has_moment(c: Claim) -> bool:
-    return any(c.time.get(k) for k in _rules()["moment_keys"])
+    """A stated moment (session, date) or a reading that is its own moment (the session's peak)."""
+    return any(c.time.get(k) for k in _rules()["moment_keys"]) or bool(set(c.scope.get("tags", [])) & set(_rules()["moment_tags"]))
 
 
 def relate(d: Claim, c: Claim, siblings: list[Claim] = ()) -> Comparison | None:
@@ -297,16 +302,18 @@ class Reviewer:
             return []
         out = []
         seen = {r.claim.id for r in compared}
+        cross = set(_rules()["cross_measure_kinds"])
         for c in self.a.claims:
-            if c.id in seen or isinstance(c.value, str) or c.unit == "date" or unit_kind(c.unit) != unit_kind(d.unit):
+            if c.id in seen or isinstance(c.value, str) or c.unit == "date" or not agree(d, c):
                 continue
-            if unit_kind(d.unit) == "count" and c.unit != d.unit:
-                continue
-            if not agree(d, c) or measure_info(c.measure).get("derived"):
+            if unit_kind(d.unit) == "count" and c.unit != d.unit or measure_info(c.measure).get("derived"):
                 continue
             if c.measure == d.measure and c.subject != d.subject and _contains(c.subject, d.subject):
-                out.append(Comparison(c, "scope", "group"))
-            elif c.subject == d.subject and c.measure != d.measure:
+                if unit_kind(c.unit) == unit_kind(d.unit):
+                    out.append(Comparison(c, "scope", "group"))
+            elif c.subject == d.subject and c.measure != d.measure and unit_kind(d.unit) in cross:
+                if unit_kind(c.unit) != unit_kind(d.unit) and {unit_kind(c.unit), unit_kind(d.unit)} != {"money", "money_per_year"}:
+                    continue
                 rel = relate(d, c)
                 if rel is not None and rel.relation in ("agrees", "scope", "timing"):
                     rel.detail = "as " + measure_info(c.measure)["label"] + (f"; {rel.detail}" if rel.detail else "")
@@ -322,6 +329,8 @@ class Reviewer:
         mine = value_text(d.to_json())
         strong = [r for r in by["conflict"] if r.detail and not r.detail.startswith("as ")]  # a wrong "from" value, a unit slip
         same_measure = [r.claim for r in by["agrees"] if not r.detail.startswith("as ")]
+        if strong and d.previous is not None:  # a source that gives the change outranks one that gives only its end
+            same_measure = [c for c in same_measure if c.previous is not None]
         supporters = same_measure or ([] if strong else [r.claim for r in by["agrees"]])
         if supporters:
             item.supported_by = supporters
@@ -342,17 +351,21 @@ class Reviewer:
             item.explanation = f"{mine} is backed by {self._backing(supporters)}" + (f" (stated {how[0]})" if how else "") + "."
             return
         conflicts = by["conflict"]
-        if conflicts:
-            item.status, item.kind = "contradicted", "conflict"
-            item.differing = [r.claim for r in conflicts]
-            item.explanation = self._conflict_text(item, conflicts, label, mine)
-            return
         elsewhere = [r for r in by["scope"] + by["timing"] if agree(d, r.claim)]
-        if elsewhere:
+        if elsewhere and not strong:  # the draft's figure is real, but belongs to another part or time
             kind = "scope" if any(r.relation == "scope" for r in elsewhere) else "timing"
             chosen = [r for r in elsewhere if r.relation == kind]
             item.status, item.kind, item.differing = "contradicted", kind, [r.claim for r in chosen]
             item.explanation = self._elsewhere_text(item, chosen, kind, label, mine)
+            groups = _value_groups([r.claim for r in conflicts])
+            if len(groups) == 1 and not item.suggestion:
+                item.suggestion = _suggestion(groups[0][0], value_text(groups[0][0].to_json()))
+                item.explanation += f" For the draft's {label}, the sources give {item.suggestion['text']}."
+            return
+        if conflicts:
+            item.status, item.kind = "contradicted", "conflict"
+            item.differing = [r.claim for r in conflicts]
+            item.explanation = self._conflict_text(item, conflicts, label, mine)
             return
         readings = [r.claim for r in by["timing"] if r.detail == "moment"]
         if measure_info(d.measure).get("snapshot") and not _has_moment(d) and readings:
