@@ -81,11 +81,12 @@ def _measures() -> dict:
     loss = re.compile(r"\b(?:" + "|".join(map(re.escape, data["loss_words"])) + r")\b", re.I)
     nouns = "|".join(re.escape(n) for n in sorted(data["deal_nouns"], key=len, reverse=True))
     deal_noun = re.compile(rf"(?:\s+(?:[A-Z]{{2,5}}|[a-z]+-[a-z]+)){{0,2}}\s+(?:{nouns})s?\b")
+    deal_word = re.compile(rf"\b(?:{nouns})s?\b", re.I)
     links = "|".join(re.escape(w) for w in sorted(data["reaction"]["links"], key=len, reverse=True))
     events = "|".join(re.escape(w) for w in sorted(data["reaction"]["events"], key=len, reverse=True))
     reaction = re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
     return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
-            "clauses": re.compile(bounds), "direction": direction, "loss": loss, "deal_noun": deal_noun,
+            "clauses": re.compile(bounds), "direction": direction, "loss": loss, "deal_noun": deal_noun, "deal_word": deal_word,
             "reaction": reaction}
 
 
@@ -140,9 +141,10 @@ _LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)
 
 def _is_counterparty(text: str, m: Mention, sentence_start: int, partners: set[str]) -> bool:
     """A company named as the other party: "agreement with Northwind", "an order from Globex",
-    or the label of a line listing deals ("Initech/Globex (Lake Site): 168 MW ..."). A line
-    about ratings or targets ("Acme: upgraded to buy, target $18") is about its label, unless
-    the label joins two names or names one of the source's ``partners``."""
+    or the label of a line listing deals ("Initech/Globex (Lake Site): 168 MW lease ..."): a
+    label joining two names, naming one of the source's ``partners``, or heading a line with
+    a deal word and nothing about ratings or targets. "Acme: upgraded to buy" and "Acme:
+    shares fell 3%" are about their label."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
     if _measures()["deal_noun"].match(text, m.end):
@@ -155,7 +157,9 @@ def _is_counterparty(text: str, m: Mention, sentence_start: int, partners: set[s
     line_end = text.find("\n", label.end())
     line = text[label.end() : line_end if line_end >= 0 else len(text)]
     _, labels, verbs, _, rating_words, targets = _rating_patterns()
-    return not any(p.search(line) for p in (labels, verbs, rating_words, targets))
+    if any(p.search(line) for p in (labels, verbs, rating_words, targets)):
+        return False
+    return _measures()["deal_word"].search(line) is not None
 
 
 def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: EntityTable, subject: str) -> list[str]:

@@ -142,6 +142,8 @@ def _matches(claim, subject, measure, value, unit, extra) -> bool:
             return False
     if "tags" in extra and not set(extra["tags"]) <= set(claim.scope.get("tags", [])):
         return False
+    if "broker" in extra and claim.scope.get("broker") != extra["broker"]:
+        return False
     return True
 
 

@@ -129,12 +129,24 @@ Woodgrove expects the data-center operator to have about 1.2 gigawatts of contra
 Massive Dynamic shares added 2% after hours.
 """
 
+DESK_NOTES = """outlet: Desk Notes
+published: 2026-07-14
+---
+Analyst calls, Tuesday
+
+Initech Systems (NYSE:INIT): upgraded to Buy from Hold at Contoso Capital, target $64 (from $48).
+Globex Foods (GLBX): Fabrikam Partners cut its target to $31 from $35 and kept a Neutral rating.
+Umbrella Logistics (UMBL): shares fell 3.1% to $22.40 in early trading.
+Globex: Northwind Securities raised its target to $40 from $33, citing lower grain costs.
+"""
+
 # story folder -> {source id: article text}
 STORIES = {
     "globex-earnings": {"globex_wire": GLOBEX_WIRE},
     "acme-deal": {"acme_daily": ACME_DAILY, "acme_brief": ACME_BRIEF},
     "vandelay-takeover": {"vandelay_wire": VANDELAY_WIRE},
     "hooli-analysts": {"hooli_notes": HOOLI_NOTES},
+    "desk-calls": {"desk_notes": DESK_NOTES},
 }
 
 
@@ -309,7 +321,22 @@ ANALYST_ROWS = [
         marks=gap("'after hours' at the end of the sentence not attached as a session")),
 ]
 
-ROWS = EARNINGS_ROWS + DEAL_ROWS + TAKEOVER_ROWS + ANALYST_ROWS
+NEWSLETTER_ROWS = [
+    # desk_notes, published Tuesday 2026-07-14: a list of "Company: what happened" lines, each about its label
+    row("desk_notes", "Initech Systems (NYSE:INIT): upgraded to Buy from Hold", "INIT", "rating", "buy", "rating", previous="hold"),
+    row("desk_notes", "Initech Systems (NYSE:INIT): upgraded to Buy from Hold", "INIT", "rating_action", "upgrade", "rating"),
+    row("desk_notes", "target $64 (from $48)", "INIT", "price_target", 64, "USD", previous=48),
+    row("desk_notes", "Fabrikam Partners cut its target to $31 from $35", "GLBX", "price_target", 31, "USD", previous=35,
+        broker="Fabrikam Partners"),
+    row("desk_notes", "Fabrikam Partners cut its target to $31 from $35 and kept a Neutral rating", "GLBX", "rating", "neutral",
+        "rating"),
+    row("desk_notes", "Umbrella Logistics (UMBL): shares fell 3.1% to $22.40 in early trading", "UMBL", "share_price", 22.4, "USD",
+        time={"session": "early trading"}),
+    row("desk_notes", "Globex: Northwind Securities raised its target to $40 from $33", "GLBX", "price_target", 40, "USD",
+        previous=33, broker="Northwind Securities"),
+]
+
+ROWS = EARNINGS_ROWS + DEAL_ROWS + TAKEOVER_ROWS + ANALYST_ROWS + NEWSLETTER_ROWS
 
 
 @pytest.fixture(scope="module")

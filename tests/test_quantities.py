@@ -213,6 +213,8 @@ GENRE_CASES = [
          Q("5.1%", 5.1, "%"), Q("€7.6 billion", 7.6e9, "EUR"), Q("4% to 5%", 4, "%", "range", 4, 5)),
     case("Underlying profit fell to $2.2bn from $2.7bn a year earlier.",
          Q("to $2.2bn from $2.7bn", 2.2e9, "USD", previous=2.7e9, change="from-to")),
+    case("Initech Systems: upgraded to Buy, target $64 (from $48).",
+         Q("$64 (from $48", 64, "USD", previous=48, change="from-to")),
     case("The engine maker expects free cash flow of £2.7bn to £2.9bn this year.",
          Q("£2.7bn to £2.9bn", 2.7e9, "GBP", "range", 2.7e9, 2.9e9)),
     case("The company guided to earnings of $1.10 to $1.20 per share for the fourth quarter.",
