@@ -125,7 +125,7 @@ def _lines(source: Source) -> list[_Line]:
 def continues_line(text: str) -> bool:
     """True when a line carries on the previous one (opens lower case or with closing punctuation).
 
-    >>> continues_line("mining sector, upgrading"), continues_line(". JPMorgan noted"), continues_line("Acme rose")
+    >>> continues_line("mining sector, upgrading"), continues_line(". Globex noted"), continues_line("Acme rose")
     (True, True, False)
     """
     data, _ = _config()

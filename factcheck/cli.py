@@ -13,17 +13,20 @@ import click
 from .errors import FactcheckError
 
 
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Report format: markdown for editors, JSON for tools.",
+)
+
+
 def output_options(command):
     """The ``--format`` and ``-o/--out`` options shared by commands that write a report."""
 
-    @click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["md", "json"]),
-        default="md",
-        show_default=True,
-        help="Report format: markdown for editors, JSON for tools.",
-    )
+    @format_option
     @click.option(
         "-o",
         "--out",
@@ -194,14 +197,7 @@ class InputError(click.ClickException):
     type=click.Path(exists=True),
     help="The story: a claim set folder, or an article file (repeat for several files).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Markdown for editors, JSON for pre-publish tooling.",
-)
+@format_option
 @click.option("-o", "--out", metavar="FILE", default="-", show_default=True, help="Write the review to FILE; '-' is stdout.")
 @click.option(
     "--fail-on",
@@ -223,7 +219,7 @@ def review(draft, story, fmt, out, fail_on):
 
     \b
     Example:
-        factcheck review drafts/cipher.md --against claims/jpm-miners-2025-11
+        factcheck review draft.md --against claims/jpm-miners-2025-11
         factcheck review draft.txt --against a.txt --against b.txt --format json --fail-on disputed
     """
     from . import output

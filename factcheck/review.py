@@ -214,7 +214,7 @@ def relate(d: Claim, c: Claim, siblings: list[Claim] = ()) -> Comparison | None:
             return None
     times, scopes = _clashing_times(d, c), _clashing_scopes(d, c)
     if agree(d, c):
-        scopes = [x for x in scopes if x != "parties"]  # "AWS" and "Amazon": one deal named two ways
+        scopes = [x for x in scopes if x != "parties"]  # "Globex Cloud" and "Globex": one deal named two ways
     if not agree(d, c) and _is_earlier_value(d, c) and not times and not scopes and any(
             s.measure == d.measure and s is not d and agree(s, c) for s in siblings):
         return Comparison(c, "agrees", "as the earlier value")

@@ -10,34 +10,22 @@ claims that match no annotated figure.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import replace
 from pathlib import Path
 
 from tabulate import tabulate
 
-from . import lexicon
 from .errors import AnnotationError
 from .review import STATUSES, Review, ReviewItem, review_draft
-from .score import value_matches
+from .score import read_annotation, value_matches
 
 SEVERITY = {status: n for n, status in enumerate(STATUSES)}  # contradicted first
 
 
 def load_annotation(path: str) -> dict:
     """A draft annotation, checked against ``schemas/draft-review.schema.json``."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise AnnotationError(f"{path}: no such annotation file") from None
-    except json.JSONDecodeError as exc:
-        raise AnnotationError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    problems = lexicon.validation_errors(data, "draft-review")
-    if problems:
-        raise AnnotationError(f"{path}: {problems[0]}")
-    return data
+    return read_annotation(path, "draft-review", "no such annotation file")
 
 
 def find_annotated_drafts(folder: str) -> list[tuple[str, str]]:

@@ -24,20 +24,24 @@ from .timeexpr import value_range
 DISAGREEMENT_KINDS = ("conflict", "scope", "timing")
 
 
-def load_expected(story_dir: str) -> dict:
-    """The story's ``expected.json``, checked against ``schemas/expected.schema.json``."""
-    path = os.path.join(story_dir, "expected.json")
+def read_annotation(path: str, schema: str, missing: str) -> dict:
+    """A JSON annotation checked against ``schemas/<schema>.schema.json``; ``missing`` says what to do without one."""
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
     except FileNotFoundError:
-        raise AnnotationError(f"{path}: no annotation file; score needs STORY/expected.json") from None
+        raise AnnotationError(f"{path}: {missing}") from None
     except json.JSONDecodeError as exc:
         raise AnnotationError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    problems = lexicon.validation_errors(data, "expected")
+    problems = lexicon.validation_errors(data, schema)
     if problems:
         raise AnnotationError(f"{path}: {problems[0]}")
     return data
+
+
+def load_expected(story_dir: str) -> dict:
+    """The story's ``expected.json``, checked against ``schemas/expected.schema.json``."""
+    return read_annotation(os.path.join(story_dir, "expected.json"), "expected", "no annotation file; score needs STORY/expected.json")
 
 
 def _label_tokens(value: str) -> set[str]:
