@@ -423,7 +423,7 @@ class Reviewer:
         if len(groups) == 1:
             best = groups[0][0]
             item.suggestion = _suggestion(best, value_text(best.to_json()))
-            text += f" The sources agree on {item.suggestion['text']}."
+            text += f" The sources agree on {item.suggestion['text']}: {self._backing(groups[0])}."
         else:
             text += " The sources do not agree among themselves, so no single correction is suggested."
         return text
