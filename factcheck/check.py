@@ -110,7 +110,7 @@ def time_key(value: str | None) -> str | None:
     return re.sub(r"-+", "-", re.sub(r"\d{4}", "", value))
 
 
-def _same_time(a: str, b: str) -> bool:
+def same_time(a: str, b: str) -> bool:
     """Equal, or equal once an unresolved value ("monday", "--11-06") is compared without its year."""
     if a == b:
         return True
@@ -122,10 +122,10 @@ def _time_differs(a: Claim, b: Claim) -> list[str]:
     """The time qualifiers on which two claims differ (a missing horizon differs from a stated one)."""
     out = []
     ha, hb = a.time.get("horizon"), b.time.get("horizon")
-    if (ha or hb) and not (ha and hb and _same_time(ha, hb)):
+    if (ha or hb) and not (ha and hb and same_time(ha, hb)):
         out.append("horizon")
     for key in ("date", "session", "period"):
-        if a.time.get(key) and b.time.get(key) and not _same_time(a.time[key], b.time[key]):
+        if a.time.get(key) and b.time.get(key) and not same_time(a.time[key], b.time[key]):
             if key == "date" and (not re.search(r"\d{4}", a.time[key]) or not re.search(r"\d{4}", b.time[key])):
                 continue  # an unresolved weekday cannot be told apart from a dated day
             out.append(key)

@@ -339,7 +339,7 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     last_change: tuple[str, float] | None = None
     last_of_kind: dict[str, tuple[str, float]] = {}
     seen: set[tuple] = set()
-    partners = _partners(text, sentences, table) | table.partners
+    partners = counterparties(text, sentences, table) | table.partners
     for s in sentences:
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
         refs = _resolve(text, mentions, topic, s.start, partners)
@@ -487,11 +487,6 @@ def _news_bound(source: Source, s: Sentence, spans, table: EntityTable, session:
 
 
 def counterparties(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
-    """Companies a source names mostly as the other party of a deal (never the principal)."""
-    return _partners(text, sentences, table)
-
-
-def _partners(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
     """Companies a source names mostly as the other party of a deal ("with Globex"): never its topic."""
     seen: dict[str, list[int]] = {}
     for s in sentences:

@@ -172,6 +172,10 @@ class _View:
     def of_kind(self, kind: str) -> list[dict]:
         return [f for f in self.findings if f["kind"] == kind]
 
+    def by_figure(self, kind: str) -> list[dict]:
+        """Findings of ``kind`` ordered by subject, measure label, then id: the order of the figure tables."""
+        return sorted(self.of_kind(kind), key=lambda f: (f["subject"], self.measure_label(f["measure"]), natural_key(f["id"])))
+
     def outlet(self, source_id: str) -> str:
         source = self.sources.get(source_id)
         return (source or {}).get("outlet") or source_id
@@ -206,7 +210,7 @@ class _View:
         return format_claim(claims[0]) if claims else ""
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def md_table(headers: list[str], rows: list[list[str]]) -> str:
     """A GitHub pipe table; cells are already escaped, so tabulate must not reinterpret them."""
     return tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True)
 
@@ -226,7 +230,7 @@ def _sources_section(view: _View) -> list[str]:
         )
     if not rows:
         return ["## Sources", "", "No sources."]
-    lines = ["## Sources", "", _table(["outlet", "file", "published", "claims found", "notes"], rows)]
+    lines = ["## Sources", "", md_table(["outlet", "file", "published", "claims found", "notes"], rows)]
     for source in view.sources.values():
         pairs = (source.get("copy") or {}).get("pairs") or []
         if pairs and source.get("derived_from"):
@@ -252,7 +256,7 @@ def _summary_section(view: _View) -> list[str]:
     rows = [[title, str(counts[kind])] for kind, title, _ in DISAGREEMENTS if kind != "self_contradiction" or counts[kind]]
     rows.append(["Corroborated figures", str(counts["agreement"])])
     rows.append(["Single-source figures", str(counts["single_source"])])
-    return ["## Summary", "", _table(["finding", "count"], rows)]
+    return ["## Summary", "", md_table(["finding", "count"], rows)]
 
 
 def _finding_block(view: _View, finding: dict) -> list[str]:
@@ -262,7 +266,7 @@ def _finding_block(view: _View, finding: dict) -> list[str]:
         for c in view.finding_claims(finding)
     ]
     block = [heading, "", md_escape(finding["explanation"]), ""]
-    block.append(_table(["source", "value", "quote"], rows) if rows else "No claims.")
+    block.append(md_table(["source", "value", "quote"], rows) if rows else "No claims.")
     return block
 
 
@@ -293,10 +297,7 @@ def _backing(view: _View, finding: dict) -> str:
 
 
 def _corroborated_section(view: _View) -> list[str]:
-    findings = sorted(
-        view.of_kind("agreement"),
-        key=lambda f: (f["subject"], view.measure_label(f["measure"]), natural_key(f["id"])),
-    )
+    findings = view.by_figure("agreement")
     lines = ["", "## Corroborated figures", ""]
     if not findings:
         return lines + ["No figure is backed by more than one source."]
@@ -310,14 +311,11 @@ def _corroborated_section(view: _View) -> list[str]:
         ]
         for f in findings
     ]
-    return lines + [_table(["subject", "measure", "value", "backed by", "sources"], rows)]
+    return lines + [md_table(["subject", "measure", "value", "backed by", "sources"], rows)]
 
 
 def _single_source_section(view: _View) -> list[str]:
-    findings = sorted(
-        view.of_kind("single_source"),
-        key=lambda f: (f["subject"], view.measure_label(f["measure"]), natural_key(f["id"])),
-    )
+    findings = view.by_figure("single_source")
     lines = ["", "## Single-source figures", ""]
     if not findings:
         return lines + ["None."]
@@ -334,7 +332,7 @@ def _single_source_section(view: _View) -> list[str]:
                 md_escape(first.get("quote", "")),
             ]
         )
-    return lines + [_table(["subject", "measure", "value", "source", "quote"], rows)]
+    return lines + [md_table(["subject", "measure", "value", "source", "quote"], rows)]
 
 
 def _mermaid_section(view: _View) -> list[str]:

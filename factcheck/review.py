@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, lexicon
-from .check import MAX_RATIO, _same_time, agree, classify
+from .check import MAX_RATIO, agree, classify, same_time
 from .clean import clean
 from .copying import root_origins
 from .display import possessive, time_text, value_text
@@ -53,6 +53,7 @@ class Comparison:
     claim: Claim
     relation: str  # agrees | conflict | scope | timing | differs
     detail: str = ""  # what makes it so: "previous", a unit-slip hint, the clashing qualifier
+    elsewhere: bool = False  # found outside the draft claim's block: under another measure or subject
 
 
 @dataclass
@@ -136,7 +137,7 @@ def _clashing_times(d: Claim, c: Claim) -> list[str]:
     out = []
     for key in _rules()["time_keys"]:
         a, b = d.time.get(key), c.time.get(key)
-        if not a or not b or _same_time(a, b):
+        if not a or not b or same_time(a, b):
             continue
         if not (re.search(r"\d{4}", a) and re.search(r"\d{4}", b)):
             continue  # an unresolved value ("monday", "quarter:last") cannot be told apart from a dated one
@@ -176,20 +177,23 @@ def _unit_slip(d: Claim, c: Claim) -> str:
     return ""
 
 
+def _starting_value(c: Claim) -> Claim:
+    """The "from" value of a change as a claim of its own, exact."""
+    return replace(c, value=c.previous, previous=None, hedge="exact", low=None, high=None)
+
+
 def _previous_clash(d: Claim, c: Claim) -> bool:
     """Both give a "from" value and the two disagree."""
     if d.previous is None or c.previous is None:
         return False
-    a = replace(d, value=d.previous, previous=None, hedge="exact", low=None, high=None)
-    b = replace(c, value=c.previous, previous=None, hedge="exact", low=None, high=None)
-    return not agree(a, b)
+    return not agree(_starting_value(d), _starting_value(c))
 
 
 def _is_earlier_value(d: Claim, c: Claim) -> bool:
     """The draft's figure is the "from" value of a source's change ("$2.5 billion" of "to $1.3 billion from $2.5 billion")."""
     if d.previous is not None or c.previous is None or isinstance(c.previous, str) != isinstance(d.value, str):
         return False
-    return agree(d, replace(c, value=c.previous, previous=None, hedge="exact", low=None, high=None))
+    return agree(d, _starting_value(c))
 
 
 def _has_moment(c: Claim) -> bool:
@@ -212,13 +216,13 @@ def relate(d: Claim, c: Claim, siblings: list[Claim] = ()) -> Comparison | None:
         x, y = abs(float(d.value)), abs(float(c.value))
         if min(x, y) == 0 and max(x, y) != 0 or min(x, y) and max(x, y) / min(x, y) >= MAX_RATIO:
             return None
-    times, scopes = _clashing_times(d, c), _clashing_scopes(d, c)
-    if agree(d, c):
+    times, scopes, same = _clashing_times(d, c), _clashing_scopes(d, c), agree(d, c)
+    if same:
         scopes = [x for x in scopes if x != "parties"]  # "Globex Cloud" and "Globex": one deal named two ways
-    if not agree(d, c) and _is_earlier_value(d, c) and not times and not scopes and any(
+    elif _is_earlier_value(d, c) and not times and not scopes and any(
             s.measure == d.measure and s is not d and agree(s, c) for s in siblings):
         return Comparison(c, "agrees", "as the earlier value")
-    if agree(d, c):
+    if same:
         if times:
             return Comparison(c, "timing", ", ".join(times))
         if scopes:
@@ -310,13 +314,14 @@ class Reviewer:
                 continue
             if c.measure == d.measure and c.subject != d.subject and _contains(c.subject, d.subject):
                 if unit_kind(c.unit) == unit_kind(d.unit):
-                    out.append(Comparison(c, "scope", "group"))
+                    out.append(Comparison(c, "scope", "group", elsewhere=True))
             elif c.subject == d.subject and c.measure != d.measure and unit_kind(d.unit) in cross:
                 if unit_kind(c.unit) != unit_kind(d.unit) and {unit_kind(c.unit), unit_kind(d.unit)} != {"money", "money_per_year"}:
                     continue
                 rel = relate(d, c)
                 if rel is not None and rel.relation in ("agrees", "scope", "timing"):
                     rel.detail = "as " + measure_info(c.measure)["label"] + (f"; {rel.detail}" if rel.detail else "")
+                    rel.elsewhere = True
                     out.append(rel)
         return out
 
@@ -327,8 +332,8 @@ class Reviewer:
             by[r.relation].append(r)
         label = measure_info(d.measure)["label"]
         mine = value_text(d.to_json())
-        strong = [r for r in by["conflict"] if r.detail and not r.detail.startswith("as ")]  # a wrong "from" value, a unit slip
-        same_measure = [r.claim for r in by["agrees"] if not r.detail.startswith("as ")]
+        strong = [r for r in by["conflict"] if r.detail]  # a wrong "from" value, a unit slip
+        same_measure = [r.claim for r in by["agrees"] if not r.elsewhere]
         if strong and d.previous is not None:  # a source that gives the change outranks one that gives only its end
             same_measure = [c for c in same_measure if c.previous is not None]
         supporters = same_measure or ([] if strong else [r.claim for r in by["agrees"]])
@@ -433,7 +438,7 @@ class Reviewer:
         parts = []
         for r in sorted(chosen, key=lambda r: r.claim.id):
             c = r.claim
-            what = f"for {c.subject}" if c.subject != d.subject else _qualifier_text(c, r.detail)
+            what = f"for {c.subject}" if c.subject != d.subject else _qualifier_text(c)
             parts.append(f"{self.name(c.source)} gives {value_text(c.to_json())} {what}".rstrip())
         text = f"The draft gives {possessive(d.subject)} {label} as {mine}, but " + "; ".join(dict.fromkeys(parts)) + "."
         if kind == "scope" and any(r.detail == "group" for r in chosen):
@@ -454,7 +459,7 @@ class Reviewer:
     def _listing(self, claims: list[Claim], qualified: bool = False) -> str:
         items = []
         for g in _value_groups(claims):
-            words = sorted({w for c in g for w in _time_words(c) + list(c.scope.get("tags", []))}) if qualified else []
+            words = sorted({w for c in g for w in _qualifiers(c)}) if qualified else []
             extra = f" [{', '.join(words)}]" if words else ""
             items.append(f"{value_text(g[0].to_json())}{extra} ({self.outlets_of(g)})")
         return "; ".join(items)
@@ -490,8 +495,13 @@ def _time_words(c: Claim) -> list[str]:
     return out
 
 
-def _qualifier_text(c: Claim, detail: str) -> str:
-    words = _time_words(c) + list(c.scope.get("tags", []))
+def _qualifiers(c: Claim) -> list[str]:
+    """A claim's time words, then its scope tags."""
+    return _time_words(c) + list(c.scope.get("tags", []))
+
+
+def _qualifier_text(c: Claim) -> str:
+    words = _qualifiers(c)
     return f"({', '.join(words)})" if words else ""
 
 
