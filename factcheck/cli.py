@@ -41,6 +41,16 @@ def output_options(command):
     return wrapped
 
 
+fresh_option = click.option(
+    "--fresh", is_flag=True, help="Ignore the story's reviewed claims.json and extract every article afresh."
+)
+
+
+def warn(message: str) -> None:
+    """Print a warning on standard error."""
+    click.echo(f"warning: {message}", err=True)
+
+
 @click.group()
 @click.version_option(package_name="factcheck")
 def cli():
@@ -50,11 +60,13 @@ def cli():
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @output_options
-def run(paths, fmt, out):
+@fresh_option
+def run(paths, fmt, out, fresh):
     """Check one story (a folder or its article files), or every story under ./claims/.
 
     Writes reports/<story>.md (or .json) and prints what it wrote. Exit 0 when the
-    check ran, whatever it found.
+    check ran, whatever it found. A story's reviewed claims.json (see `factcheck
+    extract`) stands in for extraction on the articles it covers.
 
     \b
     Example:
@@ -69,7 +81,7 @@ def run(paths, fmt, out):
         raise click.UsageError(str(exc)) from None
     try:
         for job in runs:
-            doc = pipeline.run_story(job.paths)
+            doc = pipeline.run_story(job.paths, claims="fresh" if fresh else "reviewed", warn=warn)
             output.write_output(report.render(doc, fmt), job.out)
             where = "<stdout>" if job.out == "-" else job.out
             click.echo(f"wrote {where} ({report.summary_line(doc)})", err=True)
@@ -77,49 +89,10 @@ def run(paths, fmt, out):
         raise click.ClickException(str(exc)) from None
 
 
-def threshold_failures(
-    results: list[dict],
-    min_recall: float = 0.0,
-    min_detected: float = 0.0,
-    max_trap_conflicts: int | None = None,
-    max_unmatched_conflicts: int | None = None,
-) -> list[str]:
-    """One line per story and threshold it misses, saying by how much.
-
-    >>> threshold_failures([{"story": "s", "recall": 0.85, "disagreements": 4, "detected": 3,
-    ...                      "trap_conflicts": 2, "unmatched_conflicts": 0}],
-    ...                    min_recall=0.9, min_detected=0.5, max_trap_conflicts=0)
-    ['s: fact recall 0.850 is below --min-recall 0.900 (short by 0.050)', 's: 2 traps flagged as conflicts, above --max-trap-conflicts 0 (over by 2)']
-    """
-    lines = []
-    for r in results:
-        story = r["story"]
-        if r["recall"] < min_recall:
-            lines.append(
-                f"{story}: fact recall {r['recall']:.3f} is below --min-recall {min_recall:.3f} "
-                f"(short by {min_recall - r['recall']:.3f})"
-            )
-        rate = r["detected"] / r["disagreements"] if r["disagreements"] else 1.0
-        if rate < min_detected:
-            lines.append(
-                f"{story}: detected {r['detected']} of {r['disagreements']} disagreements ({rate:.3f}), "
-                f"below --min-detected {min_detected:.3f} (short by {min_detected - rate:.3f})"
-            )
-        for key, option, limit, what in (
-            ("trap_conflicts", "--max-trap-conflicts", max_trap_conflicts, "traps flagged as conflicts"),
-            ("unmatched_conflicts", "--max-unmatched-conflicts", max_unmatched_conflicts, "conflicts matching no annotation"),
-        ):
-            if limit is not None and r[key] > limit:
-                lines.append(f"{story}: {r[key]} {what}, above {option} {limit} (over by {r[key] - limit})")
-    return lines
-
-
 @cli.command()
 @click.argument("stories", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--min-recall", type=float, default=0.0, show_default=True, help="Lowest fact recall over (fact, source) pairs.")
-@click.option(
-    "--min-detected", type=float, default=0.0, show_default=True, help="Lowest share of annotated disagreements detected."
-)
+@click.option("--min-recall", type=float, default=None, help="Lowest fact recall over (fact, source) pairs.")
+@click.option("--min-detected", type=float, default=None, help="Lowest share of annotated disagreements detected.")
 @click.option("--max-trap-conflicts", type=int, default=None, help="Most traps that may be flagged as conflicts.")
 @click.option(
     "--max-unmatched-conflicts", type=int, default=None, help="Most conflict findings that match no annotated disagreement."
@@ -137,7 +110,8 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
     """Compare the findings for each STORY folder with its expected.json annotation.
 
     Prints fact recall, disagreements detected (and with the right category), traps
-    flagged as conflicts and unmatched conflicts. Exit 1 when a story misses a threshold.
+    flagged as conflicts and unmatched conflicts. Exit 1 when a story misses a threshold:
+    one given as an option, else the story's own (`thresholds` in its claims.json).
 
     Drafts annotated with their expected review (STORY/drafts/*.review.json, or
     --drafts DIR) are reviewed against the story and scored too: statuses right,
@@ -173,7 +147,9 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
         click.echo(scoring.format_scores(results))
     if draft_results:
         click.echo(("\n" if results else "") + review_score.format_draft_scores(draft_results, details))
-    failures = threshold_failures(results, min_recall, min_detected, max_trap_conflicts, max_unmatched_conflicts)
+    given = {"min_recall": min_recall, "min_detected": min_detected, "max_trap_conflicts": max_trap_conflicts,
+             "max_unmatched_conflicts": max_unmatched_conflicts}
+    failures = scoring.threshold_failures(results, given)
     for line in failures:
         click.echo(line, err=True)
     if failures:
@@ -181,7 +157,7 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
 
 
 class InputError(click.ClickException):
-    """A usage or input error of ``review``: exit 2, since 1 means the draft failed the gate."""
+    """A usage or input error of a command whose exit 1 means something else (a draft failed, findings changed)."""
 
     exit_code = 2
 
@@ -206,7 +182,8 @@ class InputError(click.ClickException):
     show_default=True,
     help="Exit 1 when a draft claim has this status or a more severe one (contradicted > disputed > unsupported).",
 )
-def review(draft, story, fmt, out, fail_on):
+@fresh_option
+def review(draft, story, fmt, out, fail_on, fresh):
     """Review DRAFT (markdown or plain text) against the articles of a story before publishing.
 
     Every figure and rating in the draft is reported as supported (with the sources that
@@ -227,14 +204,104 @@ def review(draft, story, fmt, out, fail_on):
     from . import review_report
 
     try:
-        doc = reviewing.to_document(reviewing.review_draft(draft, list(story)))
+        result = reviewing.review_draft(draft, list(story), claims="fresh" if fresh else "reviewed")
+        doc = reviewing.to_document(result)
         output.write_output(review_report.render(doc, fmt), out)
     except FactcheckError as exc:
         raise InputError(str(exc)) from None
+    for note in result.analysis.notes:
+        warn(note)
     where = "<stdout>" if out == "-" else out
     click.echo(f"reviewed {draft}, wrote {where} ({review_report.summary_line(doc)})", err=True)
     failed = reviewing.failing(doc, fail_on)
     for claim in failed:
         click.echo(f"{draft}:{claim['line']}: {claim['status']}: {claim['value_text'] or claim['value']}", err=True)
     if failed:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("stories", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.option("--force", is_flag=True, help="Rewrite an existing claims.json, keeping its edited, rejected and added claims.")
+@click.option("--dry-run", is_flag=True, help="Show what would change in claims.json; write nothing.")
+def extract(stories, force, dry_run):
+    """Extract the claims of each STORY folder into STORY/claims.json for an editor to review.
+
+    With no STORY, every story folder under ./claims/. An existing claims.json may hold an
+    editor's review, so it is only rewritten with --force, which keeps every claim the
+    editor marked edited, rejected or added. Once written, `factcheck run` and `factcheck
+    review` use the reviewed claims; `factcheck diff` shows what a fresh extraction changes.
+
+    \b
+    Example:
+        factcheck extract claims/jpm-miners-2025-11 --dry-run
+        factcheck extract claims/jpm-miners-2025-11 --force
+    """
+    import os
+
+    from . import claimset, output, pipeline
+    from . import diff as diffing
+
+    try:
+        folders = list(stories) or output.find_stories("claims")
+        existing = [claimset.path_in(f) for f in folders if os.path.exists(claimset.path_in(f))]
+        if existing and not (force or dry_run):
+            raise FactcheckError(
+                f"{existing[0]}: already exists and may hold an editor's review; `factcheck extract --dry-run` shows "
+                "what would change, --force rewrites it keeping edited, rejected and added claims"
+            )
+        for folder in folders:
+            target = claimset.path_in(folder)
+            if dry_run and os.path.exists(target):
+                click.echo(diffing.render(diffing.diff_story(folder), "text"))
+                continue
+            doc = pipeline.claim_set_document(folder)
+            decided = sum(c["status"] != "extracted" for c in doc["claims"])
+            summary = f"{len(doc['claims'])} claims from {len(doc['sources'])} sources, {decided} reviewed by an editor"
+            if dry_run:
+                click.echo(f"would write {target} ({summary})")
+                continue
+            output.write_atomic(target, claimset.render(doc))
+            click.echo(f"wrote {target} ({summary})", err=True)
+    except FactcheckError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@cli.command("diff")
+@click.argument("story", type=click.Path(exists=True, file_okay=False))
+@click.option(
+    "--against",
+    "ref",
+    metavar="REF",
+    default=None,
+    help="Compare with this claim set or `run --format json` report file, or the story's claims.json at git revision REF.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "text"]), default="md", show_default=True, help="Markdown or a plain table."
+)
+@click.option("-o", "--out", metavar="FILE", default="-", show_default=True, help="Write the diff to FILE; '-' is stdout.")
+def diff_command(story, ref, fmt, out):
+    """Show the claims and findings a fresh run on STORY adds, removes and changes against its claims.json.
+
+    The fresh run extracts every article again and applies the editor's decisions, so it
+    shows what a change to the extractor, a lexicon or a checking rule does to a reviewed
+    story. With expected.json present, the scores against it are compared too.
+
+    \b
+    Exit status: 0 when no finding changed, 1 when findings changed, 2 on a usage or input error.
+
+    \b
+    Example:
+        factcheck diff claims/jpm-miners-2025-11
+        factcheck diff claims/jpm-miners-2025-11 --against HEAD~1 --format text
+    """
+    from . import diff as diffing
+    from . import output
+
+    try:
+        result = diffing.diff_story(story, ref)
+        output.write_output(diffing.render(result, fmt), out)
+    except FactcheckError as exc:
+        raise InputError(str(exc)) from None
+    if result.findings_changed:
         raise click.exceptions.Exit(1)

@@ -27,3 +27,7 @@ class AnnotationError(FactcheckError):
 
 class OutputError(FactcheckError):
     """A report or claim file cannot be written where it was asked to go."""
+
+
+class ClaimSetError(FactcheckError):
+    """A ``claims.json`` claim set is not valid JSON, breaks its schema, or would be overwritten without --force."""

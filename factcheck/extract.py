@@ -9,6 +9,7 @@ within the same clause, and scope tags from the measure lexicon's scope terms.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -280,9 +281,13 @@ def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
 
 def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity],
                   limit: int = 120) -> str | None:
-    """The measure whose cue lies nearest the quantity (strong cues win ties), or None."""
+    """The measure whose cue lies nearest the quantity (strong cues win ties), or None.
+
+    A cue inside a longer cue of another measure does not count: "equity value per
+    megawatt" is a value per MW, not an equity value.
+    """
     info = _measures()
-    best = None
+    found = []
     for name, pat in info["cues"].items():
         m = info["by_name"][name]
         if kind not in m["kinds"]:
@@ -297,9 +302,10 @@ def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], se
             between = sum(1 for o in others if o is not q and unit_kind(o.unit) == kind and lo <= o.span[0] < hi)
             outside = 0 if clause[0] <= c.start() < clause[1] else 60
             score = dist + 50 * between + outside - 10 * m.get("priority", 0)
-            key = (score, name)
-            if best is None or key < best:
-                best = key
+            found.append((score, name, c.start(), c.end()))
+    kept = [f for f in found if not any(o[1] != f[1] and o[2] <= f[2] and f[3] <= o[3] and o[3] - o[2] > f[3] - f[2]
+                                        for o in found)]
+    best = min(((score, name) for score, name, _, _ in kept), default=None)
     if best is None or best[0] > limit:
         return None
     return best[1]
@@ -398,10 +404,39 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
             seen.add(key)
             claims.append(c)
         topic = _next_topic(refs, topic, table, partners)
-    claims.sort(key=lambda c: (c.value_span or c.span, c.measure))
-    for n, c in enumerate(claims, 1):
-        c.id = f"{source.id}-{n:03d}"
+    claims.sort(key=lambda c: (c.value_span or c.span, c.measure, c.subject))
+    assign_ids(source.id, claims)
     return claims
+
+
+def assign_ids(source_id: str, claims: list[Claim]) -> None:
+    """Give each claim an id that survives changes elsewhere in the text: ``source@offset`` of its value.
+
+    Claims sharing a value offset add their subject, then their measure, then a number.
+
+    >>> cs = [Claim("", "s", "ACME", "rating", "buy", "rating", "", (0, 9), value_span=(4, 7)),
+    ...       Claim("", "s", "GLBX", "rating", "buy", "rating", "", (0, 9), value_span=(4, 7)),
+    ...       Claim("", "s", "ACME", "price_target", 9.0, "USD", "", (0, 9), value_span=(8, 9))]
+    >>> assign_ids("news", cs); [c.id for c in cs]
+    ['news@4:ACME', 'news@4:GLBX', 'news@8']
+    """
+    def key(c: Claim, depth: int) -> str:
+        parts = [f"{source_id}@{(c.value_span or c.span)[0]}", c.subject, c.measure][: depth + 1]
+        return ":".join(parts)
+
+    for c in claims:
+        c.id = key(c, 0)
+    for depth in (1, 2):
+        counts = Counter(c.id for c in claims)
+        for c in claims:
+            if counts[c.id] > 1:
+                c.id = key(c, depth)
+    seen: Counter = Counter()
+    counts = Counter(c.id for c in claims)
+    for c in claims:
+        if counts[c.id] > 1:
+            seen[c.id] += 1
+            c.id = f"{c.id}:{seen[c.id]}"
 
 
 def _same_order(a: float, b: float) -> bool:

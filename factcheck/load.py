@@ -299,15 +299,14 @@ def _story_files(path: str) -> list[Path]:
     return files
 
 
-def _story_id(paths: list[str], files: list[Path]) -> str:
-    """The folder name of a single story folder, else the files' common parent folder."""
-    if len(paths) == 1 and Path(paths[0]).is_dir():
-        folder = Path(paths[0]).resolve()
-    else:
-        folder = Path(os.path.commonpath([str(f.resolve().parent) for f in files]))
-    if folder.name == "sources":
-        folder = folder.parent
-    return folder.name or "story"
+def story_folder(paths: list[str]) -> Path:
+    """The folder a story lives in: the common folder of the story folders and article files given.
+
+    A ``sources`` folder stands for its parent, which holds ``claims.json`` and ``expected.json``.
+    """
+    folders = [Path(p).resolve() if Path(p).is_dir() else Path(p).resolve().parent for p in paths]
+    folder = Path(os.path.commonpath([str(f) for f in folders]))
+    return folder.parent if folder.name == "sources" else folder
 
 
 def load_story(paths: list[str]) -> tuple[str, list[Source]]:
@@ -330,4 +329,4 @@ def load_story(paths: list[str]) -> tuple[str, list[Source]]:
             raise StoryError(f"{f}: source id {f.stem!r} is already used by {by_id[f.stem]}; rename one file")
         by_id[f.stem] = f
     sources = sorted((load_source(f) for f in by_id.values()), key=lambda s: s.id)
-    return _story_id([str(p) for p in paths], list(unique.values())), sources
+    return story_folder([str(p) for p in paths]).name or "story", sources

@@ -1,5 +1,7 @@
 """The whole pipeline, stage by stage: load -> clean -> segment -> entities -> extract -> graph -> check.
 
+A story's reviewed claim set (``claims.json``) stands in for extraction where it covers an article.
+
 ``analyse`` returns the intermediate results for tools (score, review); ``run_story``
 returns the JSON report document of DESIGN.md's output contract.
 """
@@ -9,15 +11,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import __version__
+from . import __version__, claimset
 from .arithmetic import implied_totals
 from .check import check
+from .claimset import ClaimSet, Reviewed
 from .clean import clean
 from .copying import CopyLink, detect_copies, root_origins
 from .entities import EntityTable, learn_entities
 from .extract import extract_claims, measure_info
 from .graph import build_graph
-from .load import load_story
+from .load import load_story, story_folder
 from .model import Claim, Finding, Sentence, Source
 from .segment import segment
 
@@ -33,22 +36,62 @@ class Analysis:
     findings: list[Finding]
     copies: dict[str, CopyLink] = field(default_factory=dict)  # derived source id -> what it copies
     sentences: dict[str, list[Sentence]] = field(default_factory=dict)  # source id -> its kept sentences
+    folder: str = ""  # the story folder (where claims.json lives)
+    reviewed: list[Reviewed] = field(default_factory=list)  # the claims as a claim set stores them
+    claimset: ClaimSet | None = None  # the story's claims.json, when one was used
+    notes: list[str] = field(default_factory=list)  # warnings for the user: a changed article, a stale claim set
 
 
-def analyse(paths: list[str]) -> Analysis:
-    """Run every stage on a story folder or a list of article files."""
-    story, sources = load_story([os.fspath(p) for p in paths])
+CLAIM_MODES = ("reviewed", "fresh", "refresh")
+
+
+def analyse(paths: list[str], claims: str = "reviewed") -> Analysis:
+    """Run every stage on a story folder or a list of article files.
+
+    ``claims`` says what to do with the story's ``claims.json``: ``reviewed`` uses its claims
+    for every article it covers unchanged and extracts the others; ``fresh`` ignores it;
+    ``refresh`` extracts every article again and carries the editor's decisions over.
+    """
+    paths = [os.fspath(p) for p in paths]
+    story, sources = load_story(paths)
+    folder = str(story_folder(paths))
     sentences = {s.id: segment(clean(s)) for s in sources}
     table = learn_entities([(s.text, sentences[s.id]) for s in sources])
-    claims: list[Claim] = []
-    for s in sources:
-        claims += extract_claims(s, sentences[s.id], table)
-    claims += implied_totals(claims)
-    graph = build_graph(claims)
+    stored = claimset.find(folder) if claims != "fresh" else None
+    reviewed, notes = _story_claims(sources, sentences, table, stored, refresh=claims == "refresh")
+    found = [c for r in reviewed if (c := r.effective()) is not None]
+    found += implied_totals(found)
+    graph = build_graph(found)
     outlets = {s.id: s.outlet or s.id for s in sources}
     copies = detect_copies(sources, sentences)
-    findings = check(claims, graph, outlets, derived=root_origins(copies))
-    return Analysis(story, sources, table, claims, findings, copies, sentences)
+    findings = check(found, graph, outlets, derived=root_origins(copies))
+    return Analysis(story, sources, table, found, findings, copies, sentences, folder, reviewed, stored, notes)
+
+
+def _story_claims(sources, sentences, table, stored: ClaimSet | None, refresh: bool) -> tuple[list[Reviewed], list[str]]:
+    """Each source's claims: from the claim set where it covers the source unchanged, else extracted."""
+    reviewed: list[Reviewed] = []
+    notes = []
+    for s in sources:
+        kept = stored.sources.get(s.id) if stored else None
+        if kept and not refresh and kept["sha256"] == claimset.digest(s.text):
+            reviewed += stored.for_source(s.id)
+            continue
+        fresh = extract_claims(s, sentences[s.id], table)
+        if kept is None:
+            reviewed += [Reviewed(c) for c in fresh]
+            continue
+        reviewed += claimset.merge(stored.for_source(s.id), fresh)
+        if not refresh:
+            notes.append(
+                f"{stored.path}: {kept['file']} changed since its claims were written; its claims were extracted again "
+                "with the editor's decisions carried over (`factcheck diff` shows the changes, "
+                "`factcheck extract --force` records them)"
+            )
+    loaded = {s.id for s in sources}
+    for missing in sorted(set(stored.sources) - loaded if stored else ()):
+        notes.append(f"{stored.path}: source {missing!r} ({stored.sources[missing]['file']}) was not read; its claims are not used")
+    return reviewed, notes
 
 
 def to_document(a: Analysis) -> dict:
@@ -87,6 +130,16 @@ def _copy_evidence(a: Analysis, source: str) -> dict:
     return {"copy": {"share": round(link.share, 2), "matched": link.matched, "sentences": link.sentences, "pairs": pairs}}
 
 
-def run_story(paths: list[str]) -> dict:
-    """The JSON report document for one story (a folder, or article files)."""
-    return to_document(analyse(paths))
+def run_story(paths: list[str], claims: str = "reviewed", warn=None) -> dict:
+    """The JSON report document for one story (a folder, or article files); ``warn`` receives the run's notes."""
+    analysis = analyse(paths, claims)
+    for note in analysis.notes if warn else ():
+        warn(note)
+    return to_document(analysis)
+
+
+def claim_set_document(folder: str) -> dict:
+    """What ``factcheck extract`` writes for a story folder: a fresh extraction with the editor's decisions kept."""
+    a = analyse([folder], claims="refresh")
+    thresholds = a.claimset.thresholds if a.claimset else {}
+    return claimset.to_document(a.story, a.folder, a.sources, a.reviewed, a.findings, thresholds)

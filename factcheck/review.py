@@ -522,9 +522,9 @@ def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
     return groups
 
 
-def review_draft(draft_path: str, story_paths: list[str]) -> Review:
-    """Analyse the story, extract the draft's claims, and give each one a status."""
-    analysis = analyse([os.fspath(p) for p in story_paths])
+def review_draft(draft_path: str, story_paths: list[str], claims: str = "reviewed") -> Review:
+    """Analyse the story (``claims`` as in ``pipeline.analyse``), extract the draft's claims, and give each one a status."""
+    analysis = analyse([os.fspath(p) for p in story_paths], claims)
     draft = load_draft(os.fspath(draft_path), analysis)
     reviewer = Reviewer(analysis)
     items = []

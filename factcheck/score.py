@@ -22,6 +22,7 @@ from .pipeline import Analysis, analyse
 from .timeexpr import value_range
 
 DISAGREEMENT_KINDS = ("conflict", "scope", "timing")
+THRESHOLDS = ("min_recall", "min_detected", "max_trap_conflicts", "max_unmatched_conflicts")
 
 
 def read_annotation(path: str, schema: str, missing: str) -> dict:
@@ -124,7 +125,7 @@ class _Story:
     def finding_matches(self, f: Finding, values: dict) -> bool:
         hits = 0
         for source, value in values.items():
-            if any(self.by_id[cid].source == source and value_matches(value, self.by_id[cid]) for cid in f.claims):
+            if any((c := self.by_id.get(cid)) and c.source == source and value_matches(value, c) for cid in f.claims):
                 hits += 1
         return hits >= 2
 
@@ -167,7 +168,8 @@ def score_analysis(analysis: Analysis, expected: dict) -> dict:
         for f in disagreements:
             if f.kind != "conflict":
                 continue
-            hits = sum(1 for s, v in items if any(st.by_id[c].source == s and value_matches(v, st.by_id[c]) for c in f.claims))
+            hits = sum(1 for s, v in items
+                       if any((c := st.by_id.get(cid)) and c.source == s and value_matches(v, c) for cid in f.claims))
             if hits >= 2:
                 trap_conflicts.append(t.get("id") or t.get("entity", "?"))
                 break
@@ -191,9 +193,49 @@ def score_analysis(analysis: Analysis, expected: dict) -> dict:
 
 
 def score_story(story_dir: str) -> dict:
-    """Run the pipeline on a story folder and score it against ``STORY/expected.json``."""
+    """Run the pipeline on a story folder and score it against ``STORY/expected.json``.
+
+    The result carries the story's own ``thresholds`` from its claim set (empty without one).
+    """
     expected = load_expected(story_dir)
-    return score_analysis(analyse([story_dir]), expected)
+    analysis = analyse([story_dir])
+    result = score_analysis(analysis, expected)
+    result["thresholds"] = dict(analysis.claimset.thresholds) if analysis.claimset else {}
+    return result
+
+
+def threshold_failures(results: list[dict], given: dict) -> list[str]:
+    """One line per story and threshold it misses, saying by how much.
+
+    ``given`` holds thresholds from the command line (None when not given); they win over a
+    story's own ``thresholds`` in its claims.json.
+
+    >>> threshold_failures([{"story": "s", "recall": 0.85, "disagreements": 4, "detected": 3,
+    ...                      "trap_conflicts": 2, "unmatched_conflicts": 0, "thresholds": {"max_trap_conflicts": 0}}],
+    ...                    {"min_recall": 0.9, "min_detected": 0.5})
+    ['s: fact recall 0.850 is below --min-recall 0.900 (short by 0.050)', 's: 2 traps flagged as conflicts, above max_trap_conflicts 0 in claims.json (over by 2)']
+    """
+    lines = []
+    for r in results:
+        own = r.get("thresholds", {})
+        limits = {k: given[k] if given.get(k) is not None else own.get(k) for k in THRESHOLDS}
+        name = {k: f"--{k.replace('_', '-')}" if given.get(k) is not None else f"{k}" for k in THRESHOLDS}
+        where = {k: "" if given.get(k) is not None else " in claims.json" for k in THRESHOLDS}
+        story = r["story"]
+        k = "min_recall"
+        if limits[k] is not None and r["recall"] < limits[k]:
+            lines.append(f"{story}: fact recall {r['recall']:.3f} is below {name[k]} {limits[k]:.3f}{where[k]} "
+                         f"(short by {limits[k] - r['recall']:.3f})")
+        k = "min_detected"
+        rate = r["detected"] / r["disagreements"] if r["disagreements"] else 1.0
+        if limits[k] is not None and rate < limits[k]:
+            lines.append(f"{story}: detected {r['detected']} of {r['disagreements']} disagreements ({rate:.3f}), "
+                         f"below {name[k]} {limits[k]:.3f}{where[k]} (short by {limits[k] - rate:.3f})")
+        for k, key, what in (("max_trap_conflicts", "trap_conflicts", "traps flagged as conflicts"),
+                             ("max_unmatched_conflicts", "unmatched_conflicts", "conflicts matching no annotation")):
+            if limits[k] is not None and r[key] > limits[k]:
+                lines.append(f"{story}: {r[key]} {what}, above {name[k]} {limits[k]}{where[k]} (over by {r[key] - limits[k]})")
+    return lines
 
 
 def format_scores(results: list[dict]) -> str:

@@ -44,7 +44,7 @@ def fake_pipeline(monkeypatch, _report_doc):
     """``factcheck.pipeline.run_story`` replaced: records its calls, returns the fixture document named after the story."""
     calls: list[list[str]] = []
 
-    def run_story(paths):
+    def run_story(paths, **options):
         calls.append(list(paths))
         doc = copy.deepcopy(_report_doc)
         doc["story"] = Path(paths[0]).name

@@ -144,7 +144,7 @@ def test_run_without_claims_folder(runner, tmp_path, monkeypatch, fake_pipeline)
 def test_pipeline_error_is_one_line(runner, stories, monkeypatch, fake_pipeline):
     import factcheck
 
-    def broken(paths):
+    def broken(paths, **options):
         raise SourceError("claims/alpha/sources/one.txt: empty file; remove it or add the article text")
 
     monkeypatch.setattr(factcheck.pipeline, "run_story", broken)

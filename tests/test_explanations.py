@@ -38,7 +38,7 @@ def test_flagship_600_mw_is_named_a_likely_misattribution(flagship):
     [f] = _findings(flagship, subject="CIFR", measure="capacity", kind="conflict")
     misattributed = f.evidence["misattribution"]
     [(claim_id, others)] = misattributed.items()
-    assert claim_id.startswith("coindesk-")
+    assert claim_id.startswith("coindesk@")
     assert "CIFR+IREN" in others
     assert "likely misattribution" in f.explanation and "CoinDesk's 600 MW" in f.explanation
 
