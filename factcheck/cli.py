@@ -305,3 +305,34 @@ def diff_command(story, ref, fmt, out):
         raise InputError(str(exc)) from None
     if result.findings_changed:
         raise click.exceptions.Exit(1)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+def validate(paths):
+    """Check claim sets, annotations and lexicons against their schemas and their sources.
+
+    PATH is a file or a folder (every JSON file factcheck knows in it); with no PATH,
+    ./claims/ and the lexicons factcheck ships. Beyond the JSON Schemas, claim quotes and
+    spans must point at their articles, articles must be unchanged since extraction,
+    annotated quotes must be in their articles, and a draft's annotated figures on their
+    lines. Every problem is printed as FILE: JSON.PATH: what is wrong.
+
+    \b
+    Exit status: 0 when every file is valid, 1 when any problem is found.
+
+    \b
+    Example:
+        factcheck validate
+        factcheck validate claims/jpm-miners-2025-11/claims.json my-lexicons/measures.json
+    """
+    from . import validate as validating
+
+    checked, problems = validating.validate_paths(list(paths) or validating.default_paths())
+    for problem in problems:
+        click.echo(str(problem))
+    files = len({p.file for p in problems})
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {files} of {checked} file(s)", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"{checked} file(s) checked: no problems", err=True)

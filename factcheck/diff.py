@@ -3,8 +3,9 @@
 The baseline is the story's reviewed ``claims.json`` (its claims, and the findings recorded
 when it was written), or another claim set or ``factcheck run --format json`` report. A
 claim is matched by id (``source@offset``), a finding by its topic: subject, measure and
-unit. A finding changed when its kind or its values (each with the sources stating it)
-changed; a changed explanation alone is counted as reworded.
+unit. A topic changed when one of its findings changed kind or values (each value with
+the sources stating it); the diff shows the findings that went and the ones that came.
+A changed explanation alone is counted as reworded.
 """
 
 from __future__ import annotations
@@ -136,10 +137,24 @@ def finding_changes(before: list[dict], after: list[dict]) -> tuple[list[Change]
         if sorted(map(_signature, old)) == sorted(map(_signature, new)):
             reworded += sorted(f["explanation"] for f in old) != sorted(f["explanation"] for f in new)
             continue
+        gone, came = _unmatched(old, new), _unmatched(new, old)
         change = "added" if not old else "removed" if not new else "changed"
-        what = " → ".join(dict.fromkeys(f["kind"] for f in (old or new) + (new if old else [])))
-        rows.append(Change(change, key, what, "; ".join(map(_finding_text, old)), "; ".join(map(_finding_text, new))))
+        kinds = [", ".join(dict.fromkeys(f["kind"] for f in side)) or "(none)" for side in (gone, came)]
+        what = kinds[0] if not new else kinds[1] if not old else " → ".join(kinds)
+        rows.append(Change(change, key, what, "; ".join(map(_finding_text, gone)), "; ".join(map(_finding_text, came))))
     return rows, reworded
+
+
+def _unmatched(findings: list[dict], others: list[dict]) -> list[dict]:
+    """The findings of one side that the other side does not have (same kind and values)."""
+    left = [_signature(f) for f in others]
+    out = []
+    for f in findings:
+        if _signature(f) in left:
+            left.remove(_signature(f))
+        else:
+            out.append(f)
+    return out
 
 
 def _table(rows: list[Change], fmt: str) -> str:
