@@ -225,7 +225,7 @@ def review(draft, story, fmt, out, fail_on, fresh):
 @click.option("--force", is_flag=True, help="Rewrite an existing claims.json, keeping its edited, rejected and added claims.")
 @click.option("--dry-run", is_flag=True, help="Show what would change in claims.json; write nothing.")
 def extract(stories, force, dry_run):
-    """Extract the claims of each STORY folder into STORY/claims.json for an editor to review.
+    """Extract each STORY's claims into STORY/claims.json for review.
 
     With no STORY, every story folder under ./claims/. An existing claims.json may hold an
     editor's review, so it is only rewritten with --force, which keeps every claim the
@@ -281,9 +281,9 @@ def extract(stories, force, dry_run):
 )
 @click.option("-o", "--out", metavar="FILE", default="-", show_default=True, help="Write the diff to FILE; '-' is stdout.")
 def diff_command(story, ref, fmt, out):
-    """Show the claims and findings a fresh run on STORY adds, removes and changes against its claims.json.
+    """Compare a fresh run on STORY with its reviewed claims.json.
 
-    The fresh run extracts every article again and applies the editor's decisions, so it
+    Shows the claims and findings a fresh run adds, removes and changes. The fresh run extracts every article again and applies the editor's decisions, so it
     shows what a change to the extractor, a lexicon or a checking rule does to a reviewed
     story. With expected.json present, the scores against it are compared too.
 
@@ -310,7 +310,7 @@ def diff_command(story, ref, fmt, out):
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 def validate(paths):
-    """Check claim sets, annotations and lexicons against their schemas and their sources.
+    """Check claim sets, annotations and lexicons: schemas and sources.
 
     PATH is a file or a folder (every JSON file factcheck knows in it); with no PATH,
     ./claims/ and the lexicons factcheck ships. Beyond the JSON Schemas, claim quotes and

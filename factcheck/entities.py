@@ -148,10 +148,23 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
             if len(name) > len(longest):
                 longest = name
         table.names[ticker] = longest
+    _add_known_aliases(table, story_text)
     _learn_brokers(table, texts)
     table.sector = _main_sector(story_text)
     table.principal = _principal(table, texts)
     return table
+
+
+def _add_known_aliases(table: EntityTable, story_text: str) -> None:
+    """Names the user listed in the entity lexicon (``aliases``: id -> names), when the story uses one of them."""
+    for ident, others in sorted(_words().get("aliases", {}).items()):
+        spelled = [ident, *others]
+        if not any(re.search(rf"(?<![\w$]){re.escape(n)}(?![\w])", story_text) for n in spelled):
+            continue
+        table.aliases.setdefault(ident, ident)
+        for name in others:
+            table.aliases[name] = ident
+        table.names.setdefault(ident, max(spelled, key=len))
 
 
 def _principal(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> str | None:

@@ -148,8 +148,8 @@ def _is_counterparty(text: str, m: Mention, sentence_start: int, partners: set[s
     shares fell 3%" are about their label."""
     if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
         return True
-    if _measures()["deal_noun"].match(text, m.end):
-        return True  # "the Globex deal", "its Globex AI lease"
+    if _measures()["deal_noun"].match(text, m.end) and not re.search(r"['’]s$", text[m.start : m.end]):
+        return True  # "the Globex deal", "its Globex AI lease"; "Globex's order backlog" is Globex's own
     label = _LABEL.match(text, sentence_start)
     if not label or not label.start(1) <= m.start < label.end(1):
         return False

@@ -1,13 +1,16 @@
 """Load the domain data files under ``factcheck/data`` and check them against their schemas.
 
 ``load("units")`` reads ``data/units.json``, validates it with
-``schemas/units.schema.json`` and caches the result. Users extend a lexicon by
-editing its data file; nothing domain-specific is kept as a list in code.
+``schemas/units.schema.json`` and caches the result. Nothing domain-specific is kept as
+a list in code: users extend a lexicon by editing its data file, or by putting a file of
+the same name in a folder named by ``$FACTCHECK_LEXICONS`` (several folders separated by
+``os.pathsep``), which is merged over the packaged one (see ``overlay``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from functools import lru_cache
 from importlib import resources
 
@@ -55,11 +58,48 @@ def validation_errors(document, schema_name: str) -> list[str]:
     return [f"{json_path(e)}: {e.message}" for e in errors]
 
 
+ENV = "FACTCHECK_LEXICONS"
+
+
+def overlay(base, extra):
+    """``extra`` merged over ``base``: objects key by key, lists extended, other values replaced.
+
+    Items of a list that have a ``name`` replace the base item of the same name.
+
+    >>> overlay({"a": [1, 2], "b": {"x": 1}, "m": [{"name": "n", "v": 1}]},
+    ...         {"a": [2, 3], "b": {"y": 2}, "m": [{"name": "n", "v": 2}, {"name": "o"}]})
+    {'a': [1, 2, 3], 'b': {'x': 1, 'y': 2}, 'm': [{'name': 'n', 'v': 2}, {'name': 'o'}]}
+    """
+    if isinstance(base, dict) and isinstance(extra, dict):
+        return {**base, **{k: overlay(base[k], v) if k in base else v for k, v in extra.items()}}
+    if isinstance(base, list) and isinstance(extra, list):
+        named = {item["name"]: item for item in extra if isinstance(item, dict) and "name" in item}
+        out = [named.pop(item["name"]) if isinstance(item, dict) and item.get("name") in named else item for item in base]
+        return out + [item for item in extra if item not in out and (not isinstance(item, dict) or "name" not in item
+                                                                      or item["name"] in named)]
+    return extra
+
+
+def user_files(name: str) -> list[str]:
+    """The user's lexicon files for ``name``, from the folders in ``$FACTCHECK_LEXICONS``, in order."""
+    folders = [f for f in os.environ.get(ENV, "").split(os.pathsep) if f]
+    return [path for f in folders if os.path.isfile(path := os.path.join(f, f"{name}.json"))]
+
+
 @lru_cache(maxsize=None)
 def load(name: str) -> dict:
-    """The lexicon ``factcheck/data/<name>.json``, validated against its schema."""
+    """The lexicon ``factcheck/data/<name>.json`` with the user's files merged over it, validated against its schema."""
     data = _read_json("factcheck.data", f"{name}.json")
+    where = f"factcheck/data/{name}.json"
+    for path in user_files(name):
+        try:
+            with open(path, encoding="utf-8") as fh:
+                extra = json.load(fh)
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise LexiconError(f"{path}: cannot read this lexicon ({exc})") from None
+        data = overlay(data, extra)
+        where = f"{path} (merged over factcheck/data/{name}.json)"
     problems = validation_errors(data, name)
     if problems:
-        raise LexiconError(f"factcheck/data/{name}.json: {problems[0]}")
+        raise LexiconError(f"{where}: {problems[0]}")
     return data

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 class Source:
     """One article as read from disk: metadata from its header, and its full text."""
 
-    id: str  # file stem, e.g. "coindesk"
+    id: str  # file stem, e.g. "wire"
     path: str
     text: str  # the whole decoded file, header included
     body_start: int  # offset of the first character after the header ("---" line)

@@ -13,6 +13,7 @@ import tempfile
 from typing import NamedTuple
 
 from .errors import OutputError, StoryError
+from .load import story_folder
 
 EXTENSIONS = {"md": "md", "json": "json"}
 
@@ -77,16 +78,12 @@ class Run(NamedTuple):
 def story_name(paths: list[str]) -> str:
     """The story a folder or a set of article files belongs to (a ``sources`` folder names its parent).
 
-    >>> story_name(["claims/jpm-miners-2025-11/sources/coindesk.txt"])
-    'jpm-miners-2025-11'
+    >>> story_name(["claims/acme-deal/sources/wire.txt"])
+    'acme-deal'
     >>> story_name(["tmp/mystory/a.txt", "tmp/mystory/b.txt"])
     'mystory'
     """
-    first = os.path.abspath(paths[0])
-    folder = first if os.path.isdir(first) else os.path.dirname(first)
-    if os.path.basename(folder) == "sources":
-        folder = os.path.dirname(folder)
-    return os.path.basename(folder) or "story"
+    return story_folder(paths).name or "story"
 
 
 def find_stories(root: str) -> list[str]:

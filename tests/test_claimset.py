@@ -341,3 +341,19 @@ def test_diff_needs_a_baseline(runner, story):
         f"Error: {story / 'claims.json'}: no claim set to compare with; run `factcheck extract {story}` first, "
         "or pass --against FILE or a git revision\n"
     )
+
+
+def test_extract_is_deterministic(runner, story):
+    invoke(runner, "extract", story)
+    first = (story / "claims.json").read_bytes()
+    invoke(runner, "extract", story, "--force")
+    assert (story / "claims.json").read_bytes() == first
+
+
+def test_force_does_not_overwrite_a_claim_set_it_cannot_read(runner, story):
+    (story / "claims.json").write_text('{"story": "x", "claims": [', encoding="utf-8")
+    broken = (story / "claims.json").read_bytes()
+    result = invoke(runner, "extract", story, "--force")
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {story / 'claims.json'}: not valid JSON (line 1, column 27:")
+    assert (story / "claims.json").read_bytes() == broken
