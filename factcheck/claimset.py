@@ -118,17 +118,10 @@ def path_in(folder: str) -> str:
     return os.path.join(folder, FILE_NAME)
 
 
-def read_json(path: str, error=ClaimSetError):
-    """A JSON file's data; a missing file or bad JSON raises ``error`` naming the file and the place."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        raise error(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise error(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        raise error(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+def is_claim_set(data) -> bool:
+    """True for a claim-set document (its claims carry a ``status``), False for a run report or anything else."""
+    claims = data.get("claims") if isinstance(data, dict) else None
+    return isinstance(claims, list) and any(isinstance(c, dict) and "status" in c for c in claims)
 
 
 def from_document(path: str, data: dict) -> ClaimSet:
@@ -142,7 +135,7 @@ def from_document(path: str, data: dict) -> ClaimSet:
 
 def read(path: str) -> ClaimSet:
     """Read and check ``claims.json``; the first problem raises ClaimSetError (``factcheck validate`` lists all)."""
-    data = read_json(path)
+    data = lexicon.read_json(path, ClaimSetError)
     problems = lexicon.validation_errors(data, "claims") or duplicate_ids(data)
     if problems:
         more = f" (and {len(problems) - 1} more; `factcheck validate {path}` lists them)" if len(problems) > 1 else ""

@@ -10,7 +10,6 @@ A changed explanation alone is counted as reworded.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from dataclasses import dataclass, field, replace
@@ -213,8 +212,7 @@ def _git_file(folder: str, ref: str) -> tuple[str, str]:
 
 def _document(data, where: str) -> dict:
     """A baseline document checked as a claim set (claims with a status) or as a run report."""
-    claims = data.get("claims") if isinstance(data, dict) else None
-    kind = "claims" if isinstance(claims, list) and claims and isinstance(claims[0], dict) and "status" in claims[0] else "report"
+    kind = "claims" if claimset.is_claim_set(data) else "report"
     problems = lexicon.validation_errors(data, kind)
     if problems:
         raise ClaimSetError(f"{where}: {problems[0]} (not a valid {'claim set' if kind == 'claims' else 'factcheck report'})")
@@ -232,20 +230,16 @@ def baseline(folder: str, against: str | None = None) -> tuple[str, dict]:
         if not os.path.isfile(path):
             raise ClaimSetError(f"{path}: no claim set to compare with; run `factcheck extract {folder}` first, "
                                 "or pass --against FILE or a git revision")
-        return path, _document(claimset.read_json(path), path)
+        return path, _document(lexicon.read_json(path, ClaimSetError), path)
     if os.path.isfile(against):
-        return against, _document(claimset.read_json(against), against)
+        return against, _document(lexicon.read_json(against, ClaimSetError), against)
     text, label = _git_file(folder, against)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ClaimSetError(f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    return label, _document(data, label)
+    return label, _document(lexicon.parse_json(text, label, ClaimSetError), label)
 
 
 def _baseline_analysis(now: Analysis, doc: dict) -> Analysis:
     """The baseline as an Analysis that ``factcheck.score`` can score: its claims and its findings."""
-    if doc["claims"] and "status" in doc["claims"][0]:
+    if claimset.is_claim_set(doc):
         found = [c for r in doc["claims"] if (c := claimset.reviewed_from_record(r).effective()) is not None]
         found += implied_totals(found)
     else:
@@ -277,8 +271,7 @@ def diff_story(folder: str, against: str | None = None) -> StoryDiff:
     """Compare a fresh run on a story folder (extraction plus the editor's decisions) with its baseline."""
     label, doc = baseline(folder, against)
     now = analyse([folder], claims="refresh")
-    as_claim_set = bool(doc["claims"]) and "status" in doc["claims"][0]
-    if as_claim_set:
+    if claimset.is_claim_set(doc):
         before_claims = [claimset.reviewed_from_record(r).to_json() for r in doc["claims"]]
         after_claims = [r.to_json() for r in now.reviewed]
     else:

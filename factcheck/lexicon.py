@@ -19,18 +19,34 @@ import jsonschema
 from .errors import LexiconError
 
 
-def _read_json(package: str, name: str):
-    ref = resources.files(package).joinpath(name)
-    try:
-        text = ref.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise LexiconError(f"{package.replace('.', '/')}/{name}: file not found") from None
+def parse_json(text: str, where: str, error=LexiconError):
+    """JSON text parsed; bad JSON raises ``error`` as ``WHERE: not valid JSON (line L, column C: why)``."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise LexiconError(
-            f"{package.replace('.', '/')}/{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        raise error(f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+
+
+def read_json(path: str, error=LexiconError, missing: str = "no such file"):
+    """A JSON file's data; a missing file (``missing`` says what to do), non-UTF-8 text or bad JSON raises ``error``."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except FileNotFoundError:
+        raise error(f"{path}: {missing}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    return parse_json(text, path, error)
+
+
+def _read_json(package: str, name: str):
+    ref = resources.files(package).joinpath(name)
+    where = f"{package.replace('.', '/')}/{name}"
+    try:
+        text = ref.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LexiconError(f"{where}: file not found") from None
+    return parse_json(text, where)
 
 
 @lru_cache(maxsize=None)

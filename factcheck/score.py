@@ -9,7 +9,6 @@ two of its (source, value) pairs.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 
@@ -27,13 +26,7 @@ THRESHOLDS = ("min_recall", "min_detected", "max_trap_conflicts", "max_unmatched
 
 def read_annotation(path: str, schema: str, missing: str) -> dict:
     """A JSON annotation checked against ``schemas/<schema>.schema.json``; ``missing`` says what to do without one."""
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
-    except FileNotFoundError:
-        raise AnnotationError(f"{path}: {missing}") from None
-    except json.JSONDecodeError as exc:
-        raise AnnotationError(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    data = lexicon.read_json(path, AnnotationError, missing)
     problems = lexicon.validation_errors(data, schema)
     if problems:
         raise AnnotationError(f"{path}: {problems[0]}")

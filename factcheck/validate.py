@@ -62,15 +62,13 @@ def kind_of(path: str, data) -> str | None:
     if "draft" in data and "summary" in data:
         return "review-report"
     if "claims" in data and "findings" in data:
-        claims = data["claims"]
-        with_status = isinstance(claims, list) and any(isinstance(c, dict) and "status" in c for c in claims)
-        return "claims" if with_status else "report"
+        return "claims" if claimset.is_claim_set(data) else "report"
     return None
 
 
 def _read(path: str) -> tuple[object, Problem | None]:
     try:
-        return claimset.read_json(path, error=FactcheckError), None
+        return lexicon.read_json(path, FactcheckError), None
     except FactcheckError as exc:
         message = str(exc)
         return None, Problem(path, "", message[len(path) + 2 :] if message.startswith(f"{path}: ") else message)
