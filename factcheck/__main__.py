@@ -1,6 +1,6 @@
 """``python -m factcheck``: the same as the ``factcheck`` command."""
 
-from .cli import cli
+from .cli import main
 
 if __name__ == "__main__":
-    cli(prog_name="factcheck")
+    main()

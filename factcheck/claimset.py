@@ -104,8 +104,13 @@ class ClaimSet:
     thresholds: dict = field(default_factory=dict)
 
     def for_source(self, source: str) -> list[Reviewed]:
-        """The stored claims of one source, in file order."""
-        return [r for r in self.claims if r.claim.source == source]
+        """The stored claims of one source, in text order (whatever their order in the file)."""
+        return in_text_order(r for r in self.claims if r.claim.source == source)
+
+
+def in_text_order(reviewed) -> list[Reviewed]:
+    """Claims ordered as the extractor finds them: by sentence, then by the value's position, then id."""
+    return sorted(reviewed, key=lambda r: (r.claim.span[0], (r.claim.value_span or r.claim.span)[0], r.claim.id))
 
 
 def digest(text: str) -> str:

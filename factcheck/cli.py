@@ -1,16 +1,34 @@
 """The ``factcheck`` command: a thin layer over the library.
 
 Each command parses its arguments, calls the library, and turns
-``factcheck.errors.FactcheckError`` into a one-line click error.
+``factcheck.errors.FactcheckError`` into a one-line error with exit status 2.
+``main`` is the entry point: Ctrl-C and SIGTERM stop a run cleanly (nothing
+half-written), and an unexpected error is one line, not a traceback.
 """
 
 from __future__ import annotations
 
+import codecs
 import functools
+import os
+import signal
+import sys
 
 import click
 
 from .errors import FactcheckError
+
+EXIT_INPUT = 2  # a usage or input error: the command could not do what was asked
+EXIT_BUG = 70  # an unexpected error inside factcheck (EX_SOFTWARE)
+
+
+class InputError(click.ClickException):
+    """A usage or input error, on one line, exit 2 (exit 1 means a check failed: a draft, a threshold, a diff)."""
+
+    exit_code = EXIT_INPUT
+
+    def __init__(self, message: str):
+        super().__init__(" ".join(str(message).splitlines()))
 
 
 format_option = click.option(
@@ -45,6 +63,23 @@ fresh_option = click.option(
     "--fresh", is_flag=True, help="Ignore the story's reviewed claims.json and extract every article afresh."
 )
 
+def _known_encoding(ctx, param, value):
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise InputError(f"--encoding {value}: unknown encoding; try utf-8, cp1252 or latin-1") from None
+    return value
+
+
+encoding_option = click.option(
+    "--encoding",
+    metavar="NAME",
+    default=None,
+    callback=_known_encoding,
+    help="Text encoding of the articles (e.g. latin-1, cp1251); by default UTF-8, else cp1252.",
+)
+
 
 def warn(message: str) -> None:
     """Print a warning on standard error."""
@@ -58,15 +93,18 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, type=click.Path())
 @output_options
 @fresh_option
-def run(paths, fmt, out, fresh):
+@encoding_option
+def run(paths, fmt, out, fresh, encoding):
     """Check one story (a folder or its article files), or every story under ./claims/.
 
-    Writes reports/<story>.md (or .json) and prints what it wrote. Exit 0 when the
-    check ran, whatever it found. A story's reviewed claims.json (see `factcheck
-    extract`) stands in for extraction on the articles it covers.
+    Articles are .txt files (UTF-8, else cp1252; see --encoding), with an optional
+    header closed by a '---' line, or .html pages. Writes reports/<story>.md (or .json)
+    and prints what it wrote. Exit 0 when the check ran, whatever it found; 2 on a
+    usage or input error. A story's reviewed claims.json (see `factcheck extract`)
+    stands in for extraction on the articles it covers.
 
     \b
     Example:
@@ -76,21 +114,17 @@ def run(paths, fmt, out, fresh):
     from . import output, pipeline, report
 
     try:
-        runs = output.plan_runs(paths, fmt, out)
-    except FactcheckError as exc:
-        raise click.UsageError(str(exc)) from None
-    try:
-        for job in runs:
-            doc = pipeline.run_story(job.paths, claims="fresh" if fresh else "reviewed", warn=warn)
+        for job in output.plan_runs(paths, fmt, out):
+            doc = pipeline.run_story(job.paths, claims="fresh" if fresh else "reviewed", warn=warn, encoding=encoding)
             output.write_output(report.render(doc, fmt), job.out)
             where = "<stdout>" if job.out == "-" else job.out
             click.echo(f"wrote {where} ({report.summary_line(doc)})", err=True)
     except FactcheckError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise InputError(str(exc)) from None
 
 
 @cli.command()
-@click.argument("stories", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.argument("stories", nargs=-1, required=True, type=click.Path(file_okay=False))
 @click.option("--min-recall", type=float, default=None, help="Lowest fact recall over (fact, source) pairs.")
 @click.option("--min-detected", type=float, default=None, help="Lowest share of annotated disagreements detected.")
 @click.option("--max-trap-conflicts", type=int, default=None, help="Most traps that may be flagged as conflicts.")
@@ -111,7 +145,8 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
 
     Prints fact recall, disagreements detected (and with the right category), traps
     flagged as conflicts and unmatched conflicts. Exit 1 when a story misses a threshold:
-    one given as an option, else the story's own (`thresholds` in its claims.json).
+    one given as an option, else the story's own (`thresholds` in its claims.json);
+    2 on a usage or input error.
 
     Drafts annotated with their expected review (STORY/drafts/*.review.json, or
     --drafts DIR) are reviewed against the story and scored too: statuses right,
@@ -129,7 +164,7 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
     from . import score as scoring
 
     if drafts_dir and len(stories) != 1:
-        raise click.UsageError("--drafts needs exactly one STORY to review the drafts against")
+        raise InputError("--drafts needs exactly one STORY to review the drafts against")
     results, draft_results = [], []
     try:
         for story in stories:
@@ -142,7 +177,7 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
                 results.append(scoring.score_story(story))
             draft_results += review_score.score_drafts(pairs, [story])
     except FactcheckError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise InputError(str(exc)) from None
     if results:
         click.echo(scoring.format_scores(results))
     if draft_results:
@@ -156,12 +191,6 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
         raise click.exceptions.Exit(1)
 
 
-class InputError(click.ClickException):
-    """A usage or input error of a command whose exit 1 means something else (a draft failed, findings changed)."""
-
-    exit_code = 2
-
-
 @cli.command()
 @click.argument("draft", type=click.Path(dir_okay=False))
 @click.option(
@@ -170,7 +199,7 @@ class InputError(click.ClickException):
     metavar="STORY",
     multiple=True,
     required=True,
-    type=click.Path(exists=True),
+    type=click.Path(),
     help="The story: a claim set folder, or an article file (repeat for several files).",
 )
 @format_option
@@ -183,7 +212,8 @@ class InputError(click.ClickException):
     help="Exit 1 when a draft claim has this status or a more severe one (contradicted > disputed > unsupported).",
 )
 @fresh_option
-def review(draft, story, fmt, out, fail_on, fresh):
+@encoding_option
+def review(draft, story, fmt, out, fail_on, fresh, encoding):
     """Review DRAFT (markdown or plain text) against the articles of a story before publishing.
 
     Every figure and rating in the draft is reported as supported (with the sources that
@@ -204,7 +234,7 @@ def review(draft, story, fmt, out, fail_on, fresh):
     from . import review_report
 
     try:
-        result = reviewing.review_draft(draft, list(story), claims="fresh" if fresh else "reviewed")
+        result = reviewing.review_draft(draft, list(story), claims="fresh" if fresh else "reviewed", encoding=encoding)
         doc = reviewing.to_document(result)
         output.write_output(review_report.render(doc, fmt), out)
     except FactcheckError as exc:
@@ -221,16 +251,18 @@ def review(draft, story, fmt, out, fail_on, fresh):
 
 
 @cli.command()
-@click.argument("stories", nargs=-1, type=click.Path(exists=True, file_okay=False))
+@click.argument("stories", nargs=-1, type=click.Path(file_okay=False))
 @click.option("--force", is_flag=True, help="Rewrite an existing claims.json, keeping its edited, rejected and added claims.")
 @click.option("--dry-run", is_flag=True, help="Show what would change in claims.json; write nothing.")
-def extract(stories, force, dry_run):
+@encoding_option
+def extract(stories, force, dry_run, encoding):
     """Extract each STORY's claims into STORY/claims.json for review.
 
     With no STORY, every story folder under ./claims/. An existing claims.json may hold an
     editor's review, so it is only rewritten with --force, which keeps every claim the
     editor marked edited, rejected or added. Once written, `factcheck run` and `factcheck
     review` use the reviewed claims; `factcheck diff` shows what a fresh extraction changes.
+    Exit 2 when a claims.json would be overwritten without --force, or on an input error.
 
     \b
     Example:
@@ -253,9 +285,9 @@ def extract(stories, force, dry_run):
         for folder in folders:
             target = claimset.path_in(folder)
             if dry_run and os.path.exists(target):
-                click.echo(diffing.render(diffing.diff_story(folder), "text"))
+                click.echo(diffing.render(diffing.diff_story(folder, encoding=encoding), "text"))
                 continue
-            doc = pipeline.claim_set_document(folder)
+            doc = pipeline.claim_set_document(folder, encoding)
             decided = sum(c["status"] != "extracted" for c in doc["claims"])
             summary = f"{len(doc['claims'])} claims from {len(doc['sources'])} sources, {decided} reviewed by an editor"
             if dry_run:
@@ -264,11 +296,11 @@ def extract(stories, force, dry_run):
             output.write_atomic(target, claimset.render(doc))
             click.echo(f"wrote {target} ({summary})", err=True)
     except FactcheckError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise InputError(str(exc)) from None
 
 
 @cli.command("diff")
-@click.argument("story", type=click.Path(exists=True, file_okay=False))
+@click.argument("story", type=click.Path(file_okay=False))
 @click.option(
     "--against",
     "ref",
@@ -280,7 +312,8 @@ def extract(stories, force, dry_run):
     "--format", "fmt", type=click.Choice(["md", "text"]), default="md", show_default=True, help="Markdown or a plain table."
 )
 @click.option("-o", "--out", metavar="FILE", default="-", show_default=True, help="Write the diff to FILE; '-' is stdout.")
-def diff_command(story, ref, fmt, out):
+@encoding_option
+def diff_command(story, ref, fmt, out, encoding):
     """Compare a fresh run on STORY with its reviewed claims.json.
 
     Shows the claims and findings a fresh run adds, removes and changes. The fresh run extracts every article again and applies the editor's decisions, so it
@@ -299,7 +332,7 @@ def diff_command(story, ref, fmt, out):
     from . import output
 
     try:
-        result = diffing.diff_story(story, ref)
+        result = diffing.diff_story(story, ref, encoding)
         output.write_output(diffing.render(result, fmt), out)
     except FactcheckError as exc:
         raise InputError(str(exc)) from None
@@ -336,3 +369,41 @@ def validate(paths):
         click.echo(f"{len(problems)} problem(s) in {files} of {checked} file(s)", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"{checked} file(s) checked: no problems", err=True)
+
+
+_signal_received: list[int] = []
+
+
+def _stop(signum, frame) -> None:
+    """SIGTERM behaves like Ctrl-C: unwinds through the atomic writers, which remove their temporary files."""
+    _signal_received.append(signum)
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``factcheck`` entry point: the CLI, with clean interrupts and no tracebacks.
+
+    Exit 130 on Ctrl-C and 143 on SIGTERM (files being written are left as they were);
+    an unexpected error prints one line and exits 70 (FACTCHECK_DEBUG=1 shows the traceback).
+    """
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        code = cli.main(args=argv, prog_name="factcheck", standalone_mode=False)
+    except click.ClickException as exc:
+        exc.show()
+        code = exc.exit_code
+    except click.Abort:
+        signum = _signal_received[-1] if _signal_received else signal.SIGINT
+        click.echo(f"Error: interrupted ({signal.Signals(signum).name}); no file was left half-written", err=True)
+        code = 128 + signum
+    except Exception as exc:  # a bug in factcheck, not the user's input
+        if os.environ.get("FACTCHECK_DEBUG"):
+            raise
+        where = exc.__traceback__
+        while where and where.tb_next:
+            where = where.tb_next
+        at = f" at {os.path.basename(where.tb_frame.f_code.co_filename)}:{where.tb_lineno}" if where else ""
+        message = " ".join(f"{type(exc).__name__}: {exc}".split())
+        click.echo(f"Error: internal error{at} ({message}); please report it (FACTCHECK_DEBUG=1 shows the traceback)", err=True)
+        code = EXIT_BUG
+    sys.exit(code or 0)

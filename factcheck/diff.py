@@ -174,9 +174,10 @@ def render(diff: StoryDiff, fmt: str = "md") -> str:
     counts = diff.counts
     lines = []
     heading = (lambda text, level: f"{'#' * level} {text}") if fmt == "md" else (lambda text, level: text)
-    lines += [heading(f"factcheck diff: {md_escape(diff.story) if fmt == 'md' else diff.story}", 2), ""]
+    shown = md_escape if fmt == "md" else str  # story and baseline are names from the file system or a git revision
+    lines += [heading(f"factcheck diff: {shown(diff.story)}", 2), ""]
     lines += [
-        f"Baseline: {diff.baseline} ({counts['claims_before']} claims, {counts['findings_before']} findings). "
+        f"Baseline: {shown(diff.baseline)} ({counts['claims_before']} claims, {counts['findings_before']} findings). "
         f"Now: a fresh extraction with the editor's decisions ({counts['claims_after']} claims, "
         f"{counts['findings_after']} findings).",
         "",
@@ -267,10 +268,10 @@ def _score_lines(before: dict, after: dict) -> list[str]:
     return lines
 
 
-def diff_story(folder: str, against: str | None = None) -> StoryDiff:
+def diff_story(folder: str, against: str | None = None, encoding: str | None = None) -> StoryDiff:
     """Compare a fresh run on a story folder (extraction plus the editor's decisions) with its baseline."""
     label, doc = baseline(folder, against)
-    now = analyse([folder], claims="refresh")
+    now = analyse([folder], claims="refresh", encoding=encoding)
     if claimset.is_claim_set(doc):
         before_claims = [claimset.reviewed_from_record(r).to_json() for r in doc["claims"]]
         after_claims = [r.to_json() for r in now.reviewed]

@@ -71,7 +71,13 @@ def validation_errors(document, schema_name: str) -> list[str]:
     """Every schema violation of ``document`` as ``path: message``, sorted by path."""
     validator = jsonschema.Draft202012Validator(schema(schema_name))
     errors = sorted(validator.iter_errors(document), key=lambda e: (list(map(str, e.absolute_path)), e.message))
-    return [f"{json_path(e)}: {e.message}" for e in errors]
+    return [f"{json_path(e)}: {_message(e)}" for e in errors]
+
+
+def _message(error: jsonschema.ValidationError) -> str:
+    """The error's message; for a pattern the schema describes, that description instead of the regex."""
+    described = error.validator == "pattern" and isinstance(error.schema, dict) and error.schema.get("description")
+    return f"{error.instance!r} is not {described}" if described else error.message
 
 
 ENV = "FACTCHECK_LEXICONS"

@@ -5,10 +5,15 @@ A file may start with a header of ``key: value`` lines closed by a line ``---``
 A file without one is a raw article. Where the header leaves the date or author
 unknown, they are read from a dateline or byline near the top of the article.
 The date and byline vocabulary lives in ``factcheck/data/datelines.json``.
+
+Text is UTF-8, else cp1252 (which reads every latin-1 article too), unless an
+encoding is given. An HTML page (``.html``, or a file that opens like one) is turned
+into its article text by :mod:`factcheck.htmltext`.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from datetime import date, datetime
@@ -22,6 +27,8 @@ from .model import Source
 __all__ = ["load_source", "load_story", "match_dateline", "find_labelled_date", "match_byline", "is_credit_line"]
 
 HEADER_KEYS = ("outlet", "url", "published", "author")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+MAX_ARTICLE_BYTES = 5_000_000  # a long-read is ~100 kB; anything this large is a dump, not one article
 _HEADER_LINE = re.compile(r"([A-Za-z][\w-]*)[ \t]*:[ \t]*(.*)")
 _ISO_PREFIX = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -172,17 +179,29 @@ def is_credit_line(line: str) -> bool:
 # --------------------------------------------------------------------------- files
 
 
-def _decode(path: str, raw: bytes) -> str:
-    if b"\x00" in raw:
+def _decode(path: str, raw: bytes, encoding: str | None = None) -> str:
+    """The text of ``raw``: in ``encoding`` when given, else UTF-8 (BOM allowed), UTF-16 with its BOM, else cp1252."""
+    if not encoding and raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    if b"\x00" in raw and not encoding:
         raise SourceError(f"{path}: binary file, not an article")
+    if encoding:
+        try:
+            return raw.decode(encoding).removeprefix("\ufeff")
+        except LookupError:
+            raise SourceError(f"{path}: unknown encoding {encoding!r}; try utf-8, cp1252 or latin-1") from None
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"{path}: not {encoding} text (byte {exc.start}: {raw[exc.start]:#04x}); give its encoding with --encoding") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     try:
         return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        raise SourceError(f"{path}: not UTF-8 or cp1252 text, cannot decode") from None
+    except UnicodeDecodeError as exc:
+        raise SourceError(
+            f"{path}: not UTF-8 or cp1252 text (byte {exc.start}: {raw[exc.start]:#04x}); give its encoding with --encoding"
+        ) from None
 
 
 def _lines(text: str, start: int = 0):
@@ -210,6 +229,29 @@ def _header(text: str) -> tuple[dict[str, str], int] | None:
             return None
         fields[m.group(1).lower()] = m.group(2).strip()
     return None
+
+
+def _unclosed_header(text: str) -> list[str]:
+    """The header keys that open ``text`` without a closing ``---`` line, or [] when it opens like prose.
+
+    Two or more ``key: value`` lines of known keys count, when one is ``outlet`` or ``url``
+    or gives an ISO date; "Author: Jane Roe / Published: Nov 3, 2025" is a web byline.
+
+    >>> _unclosed_header("outlet: Acme Wire\\npublished: 2025-11-24\\nAcme said revenue rose.\\n")
+    ['outlet', 'published']
+    >>> _unclosed_header("Author: Jane Roe\\nPublished: Nov 3, 2025\\n\\nAcme said revenue rose.\\n")
+    []
+    """
+    keys, iso = [], False
+    for _, _, line in _lines(text):
+        m = _HEADER_LINE.fullmatch(line.strip())
+        if not m or m.group(1).lower() not in HEADER_KEYS:
+            break
+        keys.append(m.group(1).lower())
+        iso = iso or bool(_ISO_PREFIX.match(m.group(2).strip()))
+    if len(keys) >= 2 and ({"outlet", "url"} & set(keys) or iso):
+        return keys
+    return []
 
 
 def _check_published(path: str, value: str) -> str:
@@ -245,25 +287,60 @@ def _infer(text: str, body_start: int) -> tuple[str | None, str | None]:
     return published, author
 
 
-def load_source(path: str | os.PathLike) -> Source:
-    """Read one article file (UTF-8, else cp1252) into a Source with its header metadata.
+def _read(p: Path, name: str) -> bytes:
+    """The bytes of an article file, refused when missing, a folder or too large for an article."""
+    try:
+        size = p.stat().st_size
+    except FileNotFoundError:
+        raise SourceError(f"{name}: no such file or directory") from None
+    except OSError as exc:
+        raise SourceError(f"{name}: cannot read ({exc.strerror})") from None
+    if p.is_dir():
+        raise SourceError(f"{name}: is a directory, not an article file")
+    if size > MAX_ARTICLE_BYTES:
+        raise SourceError(
+            f"{name}: {size / 1e6:.1f} MB is too large for one article (the limit is {MAX_ARTICLE_BYTES / 1e6:.0f} MB); "
+            "split it into its articles"
+        )
+    try:
+        return p.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"{name}: cannot read ({exc.strerror})") from None
 
-    Raises SourceError for a missing, binary or empty file or a malformed published date.
+
+def is_html(path: str | os.PathLike, text: str) -> bool:
+    """An HTML page: named .html/.htm, or opening with a doctype or <html> tag.
+
+    >>> is_html("a.txt", "  <!DOCTYPE html><html>..."), is_html("a.txt", "Acme <b>rose</b>")
+    (True, False)
+    """
+    head = text.lstrip()[:200].lower()
+    return Path(path).suffix.lower() in (".html", ".htm") or head.startswith(("<!doctype html", "<html"))
+
+
+def load_source(path: str | os.PathLike, encoding: str | None = None) -> Source:
+    """Read one article file (UTF-8, else cp1252, or ``encoding``) into a Source with its header metadata.
+
+    An HTML page becomes its article text, with the page's outlet, date and author.
+    Raises SourceError for a missing, binary, empty or oversized file, a header without
+    its ``---`` line or a malformed published date.
     """
     name = str(path)
     p = Path(path)
-    if not p.exists():
-        raise SourceError(f"{name}: no such file or directory")
-    if p.is_dir():
-        raise SourceError(f"{name}: is a directory, not an article file")
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"{name}: cannot read ({exc.strerror})") from None
-    text = _decode(name, raw)
+    text = _decode(name, _read(p, name), encoding)
     if not text.strip():
         raise SourceError(f"{name}: empty file")
+    if is_html(p, text):
+        from . import htmltext
+
+        page = htmltext.article(name, text)
+        return Source(id=p.stem, path=name, text=page.text, body_start=0, outlet=page.outlet or p.stem,
+                      url=page.url, published=page.published, author=page.author)
     header = _header(text)
+    if header is None and (keys := _unclosed_header(text)):
+        raise SourceError(
+            f"{name}: header lines ({', '.join(keys)}) are not closed by a '---' line; add one after the last header line"
+        )
     fields, body_start = header if header else ({}, 0)
     if not text[body_start:].strip():
         raise SourceError(f"{name}: no article text after the '---' header line")
@@ -286,16 +363,29 @@ def load_source(path: str | os.PathLike) -> Source:
     )
 
 
-def _story_files(path: str) -> list[Path]:
+def is_article(path: Path) -> bool:
+    """A file a story folder contributes: an article suffix, not hidden."""
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.name.startswith(".")
+
+
+def _story_files(path: str, warn=None) -> list[Path]:
     p = Path(path)
     if not p.exists():
         raise StoryError(f"{path}: no such file or directory")
     if p.is_file():
         return [p]
     folder = p / "sources" if (p / "sources").is_dir() else p
-    files = sorted(f for f in folder.glob("*.txt") if f.is_file())
+    files, others = [], []
+    for f in sorted(folder.iterdir()):
+        if f.is_file() and is_article(f):
+            files.append(f)
+        elif f.is_file() and not f.name.startswith("."):
+            others.append(f)
     if not files:
-        raise StoryError(f"{path}: no articles (*.txt) found")
+        raise StoryError(f"{path}: no articles ({', '.join('*' + x for x in ARTICLE_SUFFIXES)}) found")
+    if warn and folder != p:
+        for f in others:
+            warn(f"{f}: skipped, not an article ({', '.join(ARTICLE_SUFFIXES)})")
     return files
 
 
@@ -309,24 +399,25 @@ def story_folder(paths: list[str]) -> Path:
     return folder.parent if folder.name == "sources" else folder
 
 
-def load_story(paths: list[str]) -> tuple[str, list[Source]]:
+def load_story(paths: list[str], encoding: str | None = None, warn=None) -> tuple[str, list[Source]]:
     """Load story folders and/or article files: (story id, sources sorted by id).
 
-    A folder contributes ``sources/*.txt`` (or ``*.txt`` when it has no sources/ folder).
+    A folder contributes ``sources/*.txt`` and ``*.html`` (or the folder's own when it has
+    no sources/ folder); ``warn`` hears of other files in sources/, which are skipped.
     Raises StoryError for a missing path, a folder without articles, or a repeated id.
     """
     if not paths:
         raise StoryError("no story folder or article file given")
     files: list[Path] = []
     for path in paths:
-        files.extend(_story_files(str(path)))
+        files.extend(_story_files(str(path), warn))
     unique: dict[Path, Path] = {}
     for f in files:
         unique.setdefault(f.resolve(), f)
     by_id: dict[str, Path] = {}
-    for f in unique.values():
+    for f in sorted(unique.values(), key=lambda f: (f.stem, str(f))):
         if f.stem in by_id:
             raise StoryError(f"{f}: source id {f.stem!r} is already used by {by_id[f.stem]}; rename one file")
         by_id[f.stem] = f
-    sources = sorted((load_source(f) for f in by_id.values()), key=lambda s: s.id)
+    sources = sorted((load_source(f, encoding) for f in by_id.values()), key=lambda s: s.id)
     return story_folder([str(p) for p in paths]).name or "story", sources

@@ -109,6 +109,9 @@ def plan_runs(paths, fmt: str, out: str | None, claims_dir: str = "claims", repo
     story. Reports go to ``reports_dir/<story>.<ext>`` unless ``out`` names a file or ``-``.
     """
     paths = [os.fspath(p) for p in paths]
+    for p in paths:
+        if not os.path.exists(p):
+            raise StoryError(f"{p}: no such file or directory")
     if not paths:
         groups = [[folder] for folder in find_stories(claims_dir)]
     else:

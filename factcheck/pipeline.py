@@ -45,20 +45,26 @@ class Analysis:
 CLAIM_MODES = ("reviewed", "fresh", "refresh")
 
 
-def analyse(paths: list[str], claims: str = "reviewed") -> Analysis:
+def analyse(paths: list[str], claims: str = "reviewed", encoding: str | None = None) -> Analysis:
     """Run every stage on a story folder or a list of article files.
 
     ``claims`` says what to do with the story's ``claims.json``: ``reviewed`` uses its claims
     for every article it covers unchanged and extracts the others; ``fresh`` ignores it;
     ``refresh`` extracts every article again and carries the editor's decisions over.
+    ``encoding`` is the articles' text encoding when it is not UTF-8 or cp1252.
     """
     paths = [os.fspath(p) for p in paths]
-    story, sources = load_story(paths)
+    skipped: list[str] = []
+    story, sources = load_story(paths, encoding, warn=skipped.append)
     folder = str(story_folder(paths))
     sentences = {s.id: segment(clean(s)) for s in sources}
     table = learn_entities([(s.text, sentences[s.id]) for s in sources])
     stored = claimset.find(folder) if claims != "fresh" else None
     reviewed, notes = _story_claims(sources, sentences, table, stored, refresh=claims == "refresh")
+    notes = skipped + notes
+    if len(sources) == 1:
+        notes.append(f"{sources[0].path}: the story has one source, so no figure can be compared with another source; "
+                     "only contradictions inside the article are reported")
     found = [c for r in reviewed if (c := r.effective()) is not None]
     found += implied_totals(found)
     graph = build_graph(found)
@@ -81,7 +87,7 @@ def _story_claims(sources, sentences, table, stored: ClaimSet | None, refresh: b
         if kept is None:
             reviewed += [Reviewed(c) for c in fresh]
             continue
-        reviewed += claimset.merge(stored.for_source(s.id), fresh)
+        reviewed += claimset.in_text_order(claimset.merge(stored.for_source(s.id), fresh))
         if not refresh:
             notes.append(
                 f"{stored.path}: {kept['file']} changed since its claims were written; its claims were extracted again "
@@ -130,16 +136,16 @@ def _copy_evidence(a: Analysis, source: str) -> dict:
     return {"copy": {"share": round(link.share, 2), "matched": link.matched, "sentences": link.sentences, "pairs": pairs}}
 
 
-def run_story(paths: list[str], claims: str = "reviewed", warn=None) -> dict:
+def run_story(paths: list[str], claims: str = "reviewed", warn=None, encoding: str | None = None) -> dict:
     """The JSON report document for one story (a folder, or article files); ``warn`` receives the run's notes."""
-    analysis = analyse(paths, claims)
+    analysis = analyse(paths, claims, encoding)
     for note in analysis.notes if warn else ():
         warn(note)
     return to_document(analysis)
 
 
-def claim_set_document(folder: str) -> dict:
+def claim_set_document(folder: str, encoding: str | None = None) -> dict:
     """What ``factcheck extract`` writes for a story folder: a fresh extraction with the editor's decisions kept."""
-    a = analyse([folder], claims="refresh")
+    a = analyse([folder], claims="refresh", encoding=encoding)
     thresholds = a.claimset.thresholds if a.claimset else {}
     return claimset.to_document(a.story, a.folder, a.sources, a.reviewed, a.findings, thresholds)

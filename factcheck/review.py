@@ -85,9 +85,9 @@ class Review:
 # --------------------------------------------------------------------------- loading
 
 
-def load_draft(path: str, analysis: Analysis) -> Source:
+def load_draft(path: str, analysis: Analysis, encoding: str | None = None) -> Source:
     """The draft as a Source whose id no story source uses; a draft that is a source is refused."""
-    draft = load_source(path)
+    draft = load_source(path, encoding)
     resolved = Path(path).resolve()
     for s in analysis.sources:
         if Path(s.path).resolve() == resolved:
@@ -522,10 +522,10 @@ def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
     return groups
 
 
-def review_draft(draft_path: str, story_paths: list[str], claims: str = "reviewed") -> Review:
-    """Analyse the story (``claims`` as in ``pipeline.analyse``), extract the draft's claims, and give each one a status."""
-    analysis = analyse([os.fspath(p) for p in story_paths], claims)
-    draft = load_draft(os.fspath(draft_path), analysis)
+def review_draft(draft_path: str, story_paths: list[str], claims: str = "reviewed", encoding: str | None = None) -> Review:
+    """Analyse the story (``claims`` and ``encoding`` as in ``pipeline.analyse``), extract the draft's claims, and give each one a status."""
+    analysis = analyse([os.fspath(p) for p in story_paths], claims, encoding)
+    draft = load_draft(os.fspath(draft_path), analysis, encoding)
     reviewer = Reviewer(analysis)
     items = []
     claims = draft_claims(draft, analysis)

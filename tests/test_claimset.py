@@ -170,7 +170,7 @@ def test_extract_refuses_to_overwrite_a_reviewed_set(runner, story):
     _edit_and_reject(story)
     reviewed = (story / "claims.json").read_bytes()
     result = invoke(runner, "extract", story)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         f"Error: {story / 'claims.json'}: already exists and may hold an editor's review; `factcheck extract --dry-run` "
         "shows what would change, --force rewrites it keeping edited, rejected and added claims\n"
@@ -261,7 +261,7 @@ def test_a_broken_claim_set_stops_run_with_one_line(runner, story):
     doc["claims"][5]["value"] = [1]
     write_set(story, doc)
     result = invoke(runner, "run", story)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == (
         f"Error: {story / 'claims.json'}: claims[3].hedge: 'roughly' is not one of ['exact', 'about', 'more_than', "
         f"'less_than', 'up_to', 'range'] (and 1 more; `factcheck validate {story / 'claims.json'}` lists them)\n"
@@ -354,6 +354,6 @@ def test_force_does_not_overwrite_a_claim_set_it_cannot_read(runner, story):
     (story / "claims.json").write_text('{"story": "x", "claims": [', encoding="utf-8")
     broken = (story / "claims.json").read_bytes()
     result = invoke(runner, "extract", story, "--force")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith(f"Error: {story / 'claims.json'}: not valid JSON (line 1, column 27:")
     assert (story / "claims.json").read_bytes() == broken

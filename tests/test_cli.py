@@ -117,7 +117,7 @@ def test_run_out_file(runner, stories, fake_pipeline):
 
 # Command lines that are the user's mistake -> (exit code, exact last line of output).
 USAGE_ERRORS = [
-    (["run", "missing-folder"], 2, "Error: Invalid value for '[PATHS]...': Path 'missing-folder' does not exist."),
+    (["run", "missing-folder"], 2, "Error: missing-folder: no such file or directory"),
     (["run", "claims/alpha", "claims/beta"], 2,
      "Error: claims/alpha: a story folder must be given alone; pass one story folder or the article files of one story"),
     (["run", "-o", "x.md"], 2, "Error: --out x.md: 2 stories found under claims/; --out takes one story"),
@@ -149,7 +149,7 @@ def test_pipeline_error_is_one_line(runner, stories, monkeypatch, fake_pipeline)
 
     monkeypatch.setattr(factcheck.pipeline, "run_story", broken)
     result = runner.invoke(cli, ["run", "claims/alpha"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output == "Error: claims/alpha/sources/one.txt: empty file; remove it or add the article text\n"
     assert not (stories / "reports").exists()
 
@@ -157,7 +157,7 @@ def test_pipeline_error_is_one_line(runner, stories, monkeypatch, fake_pipeline)
 def test_unwritable_out_is_one_line(runner, stories, fake_pipeline):
     (stories / "reports").write_text("a file, not a folder")
     result = runner.invoke(cli, ["run", "claims/alpha"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.output.startswith("Error: reports/alpha.md: cannot write there (")
     assert len(result.output.splitlines()) == 1
 

@@ -198,7 +198,7 @@ def test_story_without_articles(tmp_path):
     folder = str(tmp_path / "empty")
     with pytest.raises(StoryError) as exc:
         load_story([folder])
-    assert str(exc.value) == f"{folder}: no articles (*.txt) found"
+    assert str(exc.value) == f"{folder}: no articles (*.txt, *.html, *.htm) found"
 
 
 def test_story_duplicate_ids(tmp_path):

@@ -80,10 +80,10 @@ def test_a_measure_and_an_alias_added_as_data(story, tmp_path):
 def test_a_broken_user_lexicon_is_one_line_naming_both_files(story, tmp_path):
     folder = lexicon_folder(tmp_path, measures={"measures": [{"name": "backlog", "cues": "backlog"}]})
     result = run(story, folder)
-    assert result.returncode == 1
+    assert result.returncode == 2
     [line] = result.stderr.splitlines()
     assert line.startswith(f"Error: {folder / 'measures.json'} (merged over factcheck/data/measures.json): measures[")
     unreadable = lexicon_folder(tmp_path / "x", units="{not json")
     result = run(story, unreadable)
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert result.stderr.startswith(f"Error: {unreadable / 'units.json'}: cannot read this lexicon (")
