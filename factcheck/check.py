@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
@@ -84,6 +85,71 @@ def _dates_overlap(a: Claim, b: Claim) -> bool:
 def _close_sum(total: float, stated: float) -> bool:
     """A stated figure equals a sum within rounding (1%)."""
     return stated != 0 and abs(total - stated) <= 0.01 * abs(stated)
+
+
+def _sum_pairs(xs: list[float]) -> list[tuple[int, int] | None]:
+    """For each position t, the first pair (i, j) in combinations() order of the other positions
+    whose values add up to xs[t] (_close_sum); None when no pair does."""
+    if not all(math.isfinite(x) for x in xs):
+        return [next(((i, j) for i, j in combinations([k for k in range(len(xs)) if k != t], 2)
+                      if _close_sum(xs[i] + xs[j], xs[t])), None) for t in range(len(xs))]
+    sums = _PairSums(xs)
+    return [sums.first_pair(t) for t in range(len(xs))]
+
+
+class _PairSums:
+    """Values, sorted once, to find quickly which pairs of them add up to one of them."""
+
+    def __init__(self, xs: list[float]) -> None:
+        self.xs = xs
+        self.by_value = sorted(range(len(xs)), key=lambda k: xs[k])  # positions, by value
+        self.values = [xs[k] for k in self.by_value]
+        self.rank = {k: r for r, k in enumerate(self.by_value)}
+        self.latest = _RangeMax(self.by_value)
+
+    def first_pair(self, t: int) -> tuple[int, int] | None:
+        """The first pair (i, j), i < j, of positions other than t with _close_sum(xs[i] + xs[j], xs[t]).
+
+        For each i in turn, the positions j that complete the sum are a window of ``by_value`` (a sum
+        only grows with its parts), found by bisection; ``latest`` says at once whether the window
+        holds a position after i.
+        """
+        xs, stated = self.xs, self.xs[t]
+        if stated == 0:
+            return None
+        tolerance = 0.01 * abs(stated)  # exactly as _close_sum computes it
+        low = [xs[k] for k in self.by_value[:3] if k != t][:2]
+        high = [xs[k] for k in self.by_value[-3:] if k != t][-2:]
+        if len(low) < 2 or (low[0] + low[1]) - stated > tolerance or (high[0] + high[1]) - stated < -tolerance:
+            return None  # the two smallest values add up to too much, or the two largest to too little
+        at = self.rank[t]
+        for i in range(len(xs) - 1):
+            if i == t:
+                continue
+            lo = bisect_left(self.values, True, key=lambda v: (xs[i] + v) - stated >= -tolerance)
+            hi = bisect_left(self.values, True, key=lambda v: (xs[i] + v) - stated > tolerance)
+            if max(self.latest.max(lo, min(hi, at)), self.latest.max(max(lo, at + 1), hi)) > i:
+                return i, min(j for j in self.by_value[lo:hi] if j > i and j != t)
+        return None
+
+
+class _RangeMax:
+    """The maximum of a list of integers over any slice, in constant time (a sparse table)."""
+
+    def __init__(self, values: list[int]) -> None:
+        self.rows = [list(values)]  # rows[r][k] = max(values[k : k + 2**r])
+        width = 1
+        while 2 * width <= len(values):
+            prev = self.rows[-1]
+            self.rows.append([max(prev[k], prev[k + width]) for k in range(len(prev) - width)])
+            width *= 2
+
+    def max(self, lo: int, hi: int) -> int:
+        """max(values[lo:hi]), or -1 for an empty slice."""
+        if lo >= hi:
+            return -1
+        r = (hi - lo).bit_length() - 1
+        return max(self.rows[r][lo], self.rows[r][hi - (1 << r)])
 
 
 def _days_apart(a: Claim, b: Claim) -> int:
@@ -191,20 +257,140 @@ def _same_stated_scope(a: Claim, b: Claim) -> bool:
 
 
 def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
-    """Claims grouped by agreeing value; each group keyed by its most precise member."""
+    """Claims grouped by agreeing value; each group keyed by its most precise member.
+
+    First fit: a claim joins the first group created whose key agrees with it. An index of
+    the keys finds the groups that may agree, so the work does not grow with the square.
+    """
     groups: list[list[Claim]] = []
+    index = _AgreeIndex()  # the groups' keys, by group number
     ordered = sorted(claims, key=lambda c: (c.hedge != "exact", c.precision or 0, str(c.value), c.id))
     for c in ordered:
-        for g in groups:
-            if agree(g[0], c):
-                g.append(c)
+        for k in index.candidates(c):
+            if agree(groups[k][0], c):
+                groups[k].append(c)
                 break
         else:
+            index.add(len(groups), c)
             groups.append([c])
     for g in groups:
         g.sort(key=lambda c: c.id)
     groups.sort(key=lambda g: (str(type(g[0].value)), g[0].value if not isinstance(g[0].value, str) else 0, str(g[0].value)))
     return groups
+
+
+_ONE_SIDED = ("up_to", "less_than", "more_than")  # hedges agree() compares as exact when both claims share them
+
+
+def _exact_interval(c: Claim) -> tuple[float, float]:
+    """The interval of a numeric claim read without its hedge (what agree() uses for two equal one-sided hedges)."""
+    v, p = float(c.value), c.precision or 0.0
+    return (v - p, v + p)
+
+
+def _day_span(c: Claim) -> tuple[float, float]:
+    """The days (as ordinals) a date claim may fall on, as _dates_overlap() reads it; all days when it has no calendar position."""
+    span = value_range(str(c.value))
+    if span is None:
+        return (-math.inf, math.inf)
+    lo, hi = span
+    return ((date.min if c.hedge == "up_to" else lo).toordinal(), hi.toordinal())
+
+
+class _Intervals:
+    """Keys filed under closed intervals; ``overlapping`` returns at least every key whose interval meets the query's.
+
+    Finite intervals are kept in bands of similar width (below 2**band), each sorted by its low
+    end, so a query looks only at the low ends that can reach it. Intervals open on one side are
+    kept sorted by their finite end; anything else (NaN, reversed, both ends infinite) is always returned.
+    """
+
+    def __init__(self) -> None:
+        self._bands: dict[int, tuple[list[float], list[int]]] = {}
+        self._rising: tuple[list[float], list[int]] = ([], [])  # [lo, inf), by lo
+        self._falling: tuple[list[float], list[int]] = ([], [])  # (-inf, hi], by hi
+        self._always: list[int] = []
+
+    def __bool__(self) -> bool:
+        return bool(self._bands or self._rising[0] or self._falling[0] or self._always)
+
+    def add(self, key: int, lo: float, hi: float) -> None:
+        """File ``key`` under [lo, hi]."""
+        width = hi - lo
+        if math.isfinite(lo) and math.isfinite(width) and width >= 0 and math.frexp(width)[1] < 1000:
+            _insert(self._bands.setdefault(math.frexp(width)[1], ([], [])), lo, key)
+        elif math.isfinite(lo) and hi == math.inf:
+            _insert(self._rising, lo, key)
+        elif math.isfinite(hi) and lo == -math.inf:
+            _insert(self._falling, hi, key)
+        else:
+            self._always.append(key)
+
+    def overlapping(self, lo: float, hi: float) -> list[int]:
+        """Every key whose interval [a, b] has a <= hi and lo <= b (and maybe a few more)."""
+        if math.isnan(lo) or math.isnan(hi):  # no order to search by
+            return self._always + [k for _, keys in [*self._bands.values(), self._rising, self._falling] for k in keys]
+        out = list(self._always)
+        for band, (lows, keys) in self._bands.items():
+            # an interval narrower than 2**band that reaches lo starts after lo - 2**band (one more power spares rounding)
+            out += keys[bisect_left(lows, lo - math.ldexp(1.0, band + 1)) : bisect_right(lows, hi)]
+        lows, keys = self._rising
+        out += keys[: bisect_right(lows, hi)]
+        highs, keys = self._falling
+        out += keys[bisect_left(highs, lo) :]
+        return out
+
+
+def _insert(column: tuple[list[float], list[int]], at: float, key: int) -> None:
+    """Insert ``key`` into a (sorted positions, keys) pair at position ``at``."""
+    positions, keys = column
+    i = bisect_right(positions, at)
+    positions.insert(i, at)
+    keys.insert(i, key)
+
+
+class _AgreeIndex:
+    """Claims filed under integer keys; ``candidates(c)`` lists, in key order, a superset of the keys of
+    the claims that agree() with ``c`` (confirm each with agree()).
+
+    It follows agree()'s branches: two dates compare the days they cover, a string on either side
+    compares label keys, and numbers compare intervals, exact ones for two equal one-sided hedges.
+    """
+
+    def __init__(self) -> None:
+        self._labels: dict[object, list[int]] = defaultdict(list)  # every claim, by _label_key
+        self._dates = _Intervals()  # date claims, by _day_span
+        self._numbers = _Intervals()  # numbers without a one-sided hedge, by interval()
+        self._hedged = {h: _Intervals() for h in _ONE_SIDED}  # one-sided numbers, by interval()
+        self._exact = {h: _Intervals() for h in _ONE_SIDED}  # one-sided numbers, by _exact_interval
+
+    def add(self, key: int, c: Claim) -> None:
+        """File claim ``c`` under ``key``."""
+        self._labels[_label_key(c)].append(key)
+        if c.unit == "date":
+            self._dates.add(key, *_day_span(c))
+        if isinstance(c.value, str):
+            return
+        if c.hedge in _ONE_SIDED:
+            self._hedged[c.hedge].add(key, *interval(c))
+            self._exact[c.hedge].add(key, *_exact_interval(c))
+        else:
+            self._numbers.add(key, *interval(c))
+
+    def candidates(self, c: Claim) -> list[int]:
+        """Keys of the filed claims that may agree with ``c``, ascending, each once."""
+        out = set(self._labels.get(_label_key(c), ()))
+        if c.unit == "date" and self._dates:
+            out.update(self._dates.overlapping(*_day_span(c)))
+        if not isinstance(c.value, str):
+            lo, hi = interval(c)
+            out.update(self._numbers.overlapping(lo, hi))
+            for h, filed in self._hedged.items():
+                if h != c.hedge and filed:
+                    out.update(filed.overlapping(lo, hi))
+            if c.hedge in _ONE_SIDED and self._exact[c.hedge]:
+                out.update(self._exact[c.hedge].overlapping(*_exact_interval(c)))
+        return sorted(out)
 
 
 def _values(groups: list[list[Claim]], involved: set[str]) -> list[dict]:
@@ -222,6 +408,68 @@ def _values(groups: list[list[Claim]], involved: set[str]) -> list[dict]:
     return out
 
 
+def _alike(cluster: list[Claim], group_of: dict[str, int]) -> list[list[Claim]]:
+    """The cluster's claims in classes that every pairwise rule treats alike, in cluster order.
+
+    Claims of one class share value group, source, unit, measure, value, hedge, precision, bounds,
+    time and scope: agree(), comparable_pair(), classify() and the aggregate rule cannot tell
+    them apart, so a pair of classes is judged once for all its pairs of claims.
+    """
+    classes: dict[tuple, list[Claim]] = {}
+    for c in cluster:
+        classes.setdefault(_pair_signature(c, group_of[c.id]), []).append(c)
+    return list(classes.values())
+
+
+def _pair_signature(c: Claim, group: int) -> tuple:
+    """Everything the pairwise rules read of a claim (plus its value group), as text that only equal
+    values share; a claim whose text could hide a NaN (never equal to itself) stands alone."""
+    try:
+        text = repr((c.value, c.precision, c.low, c.high, sorted(c.time.items()), sorted(c.scope.items())))
+    except TypeError:  # keys that cannot be sorted
+        return ("alone", id(c))
+    if "nan" in text:
+        return ("alone", id(c))
+    return (group, c.source, c.unit, c.measure, c.hedge, text)
+
+
+def _candidate_pairs(classes: list[list[Claim]]) -> list[tuple[list[Claim], list[Claim]]]:
+    """The pairs of classes (see _alike) whose claims comparable_pair() may accept, in combinations() order:
+    two sources, or within one source a label (a string value, not a date) with another non-date class."""
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(classes):
+        by_source[k[0].source].append(i)
+    pairs = [(min(i, j), max(i, j)) for one, other in combinations(by_source.values(), 2) for i in one for j in other]
+    for own in by_source.values():
+        labels = {i for i in own if isinstance(classes[i][0].value, str) and classes[i][0].unit != "date"}
+        others = [i for i in own if classes[i][0].unit != "date"]
+        pairs += [(min(i, j), max(i, j)) for i in sorted(labels) for j in others if j not in labels or i < j]
+    pairs.sort()
+    return [(classes[i], classes[j]) for i, j in pairs]
+
+
+class _Totals:
+    """The claims of a cluster tagged "total", to find the one another source gives with a claim's value."""
+
+    def __init__(self, cluster: list[Claim]) -> None:
+        self.claims = [o for o in cluster if "total" in o.scope.get("tags", [])]
+        self.index = _AgreeIndex()
+        for k, o in enumerate(self.claims):
+            self.index.add(k, o)
+        self.found: dict[int, Claim | None] = {}  # id(claim) -> its answer
+
+    def gives(self, x: Claim) -> bool:
+        """``x`` is not itself a total, and another source gives its value as one."""
+        return "total" not in x.scope.get("tags", []) and self.first_agreeing(x) is not None
+
+    def first_agreeing(self, x: Claim) -> Claim | None:
+        """The first total (in cluster order) of another source than ``x``'s whose value agrees with ``x``'s, if any."""
+        if id(x) not in self.found:
+            self.found[id(x)] = next((o for o in (self.claims[k] for k in self.index.candidates(x))
+                                      if o.source != x.source and agree(o, x)), None)
+        return self.found[id(x)]
+
+
 class Checker:
     """Compares claims and writes findings; ``outlets`` maps source ids to display names."""
 
@@ -231,6 +479,7 @@ class Checker:
         self.outlets = outlets
         self.origin = independent or {}  # source -> the source it copies (derived sources)
         self.aggregate_of: dict[str, str] = {}  # claim id -> a claim giving the same value as a total
+        self._aggregates: dict | None = None  # see _aggregate_index
 
     def name(self, source: str) -> str:
         return self.outlets.get(source, source)
@@ -249,19 +498,11 @@ class Checker:
     def _cluster_findings(self, cluster: list[Claim]) -> list[Finding]:
         groups = _value_groups(cluster)
         group_of = {c.id: i for i, g in enumerate(groups) for c in g}
-        pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        for a, b in combinations(cluster, 2):
-            if group_of[a.id] == group_of[b.id] or agree(a, b) or not comparable_pair(a, b):
-                continue
-            kind = classify(a, b)
-            if kind == "conflict" and self._is_aggregate_figure(a, b, cluster):
-                kind = "scope"
-            pairs[kind].add((a.id, b.id))
+        pairs = self._disagreements(cluster, group_of)
         out = []
         first = cluster[0]
         disputed: set[str] = set()
-        for kind, kind_pairs in pairs.items():
-            involved = {x for p in kind_pairs for x in p}
+        for kind, (involved, kind_pairs) in pairs.items():
             members = [self.by_id[i] for i in sorted(involved)]
             if len({c.source for c in members}) < 2 and kind != "conflict":
                 continue
@@ -289,16 +530,44 @@ class Checker:
             out.append(f)
         return out
 
-    def _is_aggregate_figure(self, a: Claim, b: Claim, cluster: list[Claim]) -> bool:
-        """One side's value is what other sources give as a total: a figure for a different aggregate."""
-        for x in (a, b):
-            if "total" in x.scope.get("tags", []):
+    def _disagreements(self, cluster: list[Claim], group_of: dict[str, int]) -> dict[str, tuple[set[str], set[tuple[str, str]]]]:
+        """Each kind of disagreement in a cluster: the ids of the claims in such pairs, and one pair of ids per pair of classes.
+
+        Claims of two sources are compared, and within one source only labels (comparable_pair);
+        claims alike (see _alike) are compared once per class. _explain reads only the sources,
+        times and scopes of the pairs, which a class's first claim stands for.
+        """
+        totals = _Totals(cluster)
+        position = {id(c): i for i, c in enumerate(cluster)}
+        found: dict[str, tuple[set[str], set[tuple[str, str]]]] = {}
+        for one, other in _candidate_pairs(_alike(cluster, group_of)):
+            a, b = one[0], other[0]
+            if group_of[a.id] == group_of[b.id] or agree(a, b) or not comparable_pair(a, b):
                 continue
-            for o in cluster:
-                if o.source != x.source and "total" in o.scope.get("tags", []) and agree(o, x):
-                    self.aggregate_of[x.id] = o.id
-                    return True
-        return False
+            kind = classify(a, b)
+            if kind == "conflict" and self._is_aggregate_figure(one, other, totals, position):
+                kind = "scope"
+            involved, pairs = found.setdefault(kind, (set(), set()))
+            involved.update(c.id for c in one + other)
+            pairs.add((a.id, b.id))
+        return found
+
+    def _is_aggregate_figure(self, one: list[Claim], other: list[Claim], totals: _Totals, position: dict[int, int]) -> bool:
+        """One side's value is what other sources give as a total: a figure for a different aggregate.
+
+        Of each pair of claims from the two classes, the earlier (in cluster order) is noted in
+        ``aggregate_of`` when it gives such a total, else the later when it does.
+        """
+        gives_one, gives_other = totals.gives(one[0]), totals.gives(other[0])
+        for k, k_gives, rest, rest_gives in ((one, gives_one, other, gives_other), (other, gives_other, one, gives_one)):
+            if not k_gives:
+                continue
+            # when both classes give a total, a claim of k is noted only if some claim of rest comes later
+            before = max(position[id(c)] for c in rest) if rest_gives else math.inf
+            for x in k:
+                if position[id(x)] < before:
+                    self.aggregate_of[x.id] = totals.first_agreeing(x).id
+        return gives_one or gives_other
 
     def label(self, measure: str) -> str:
         return measure_info(measure)["label"]
@@ -369,11 +638,9 @@ class Checker:
         """A value that is the sum of two other values of the finding: the combined figure."""
         nums = [v for v in f.values if not isinstance(v["value"], str)]
         notes = []
-        for total in nums:
-            parts = [(a, b) for a, b in combinations([v for v in nums if v is not total], 2)
-                     if _close_sum(float(a["value"]) + float(b["value"]), float(total["value"]))]
-            if parts:
-                a, b = parts[0]
+        for total, pair in zip(nums, _sum_pairs([float(v["value"]) for v in nums])):
+            if pair:
+                a, b = nums[pair[0]], nums[pair[1]]
                 f.evidence.setdefault("sum_of", {})[total["label"]] = [a["label"], b["label"]]
                 outlets = ", ".join(self.name(s) for s in total["sources"])
                 notes.append(f" Sum: {total['label']} ({outlets}) = {a['label']} + {b['label']}, the combined figure, not one part.")
@@ -412,17 +679,40 @@ class Checker:
         counts: dict[str, int] = defaultdict(int)
         for c in members:
             counts[str(c.value)] += 1
-        minority = [c for c in members if counts[str(c.value)] == min(counts.values())]
+        fewest = min(counts.values())
+        minority = [c for c in members if counts[str(c.value)] == fewest]
         notes = []
         for c in minority:
-            others = sorted({o.subject for o in self.claims if o.subject != c.subject and unit_kind(o.unit) == unit_kind(c.unit)
-                             and not isinstance(o.value, str) and not isinstance(c.value, str) and agree(o, c)
-                             and o.measure == c.measure and _is_aggregate(o.subject)
-                             and (o.subject.islower() or c.subject in o.subject.split("+"))})
+            others = self._aggregates_agreeing(c)
             if others:
                 f.evidence.setdefault("misattribution", {})[c.id] = others
                 notes.append(f"{self.name(c.source)}'s {number(c.value, c.unit)} equals the figure given for {', '.join(others)}: a likely misattribution.")
         return " ".join(notes)
+
+    def _aggregates_agreeing(self, c: Claim) -> list[str]:
+        """The groups and sectors (sorted) that other claims give ``c``'s numeric value for, in its measure and unit family,
+        when the group includes ``c``'s subject or is a sector: "Acme+Globex" or "utilities" for Acme."""
+        if isinstance(c.value, str):
+            return []
+        found = []
+        for subject, (filed, index) in sorted(self._aggregate_index().get((c.measure, unit_kind(c.unit)), {}).items()):
+            if subject == c.subject or not (subject.islower() or c.subject in subject.split("+")):
+                continue
+            if any(agree(filed[k], c) for k in index.candidates(c)):
+                found.append(subject)
+        return found
+
+    def _aggregate_index(self) -> dict[tuple[str, str], dict[str, tuple[list[Claim], _AgreeIndex]]]:
+        """The story's numeric claims about groups and sectors, by (measure, unit family) and subject, indexed by value (built once)."""
+        if self._aggregates is None:
+            self._aggregates = {}
+            for o in self.claims:
+                if isinstance(o.value, str) or not _is_aggregate(o.subject):
+                    continue
+                filed, index = self._aggregates.setdefault((o.measure, unit_kind(o.unit)), {}).setdefault(o.subject, ([], _AgreeIndex()))
+                index.add(len(filed), o)
+                filed.append(o)
+        return self._aggregates
 
     # -- the same figure given to different aggregates ------------------------------------
     def _aggregate_scope_findings(self) -> list[Finding]:

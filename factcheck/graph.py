@@ -44,11 +44,30 @@ def build_graph(claims: list[Claim]) -> nx.Graph:
 
 def clusters(g: nx.Graph) -> list[list[Claim]]:
     """Connected groups of comparable claims, each sorted by claim id, in a stable order."""
-    sub = nx.Graph()
-    sub.add_nodes_from(n for n, d in g.nodes(data=True) if "claim" in d and measure_info(d["claim"].measure).get("comparable", True))
-    sub.add_edges_from((a, b) for a, b, d in g.edges(data=True) if d.get("rel") == "comparable")
-    out = []
-    for comp in nx.connected_components(sub):
-        out.append(sorted((g.nodes[n]["claim"] for n in comp), key=lambda c: c.id))
+    parent = {n: n for n, d in g.nodes(data=True) if "claim" in d and measure_info(d["claim"].measure).get("comparable", True)}
+    for a, b, d in g.edges(data=True):
+        if d.get("rel") == "comparable":
+            _join(parent, a, b)
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for n in parent:
+        groups[_root(parent, n)].append(g.nodes[n]["claim"])
+    out = [sorted(group, key=lambda c: c.id) for group in groups.values()]
     out.sort(key=lambda cl: (block_key(cl[0]), cl[0].id))
     return out
+
+
+def _root(parent: dict, n):
+    """The representative of ``n``'s set in a union-find forest (halving the path on the way)."""
+    while parent[n] != n:
+        parent[n] = parent[parent[n]]
+        n = parent[n]
+    return n
+
+
+def _join(parent: dict, a, b) -> None:
+    """Merge the sets of ``a`` and ``b`` (a node not yet in the forest starts a set of its own)."""
+    parent.setdefault(a, a)
+    parent.setdefault(b, b)
+    ra, rb = _root(parent, a), _root(parent, b)
+    if ra != rb:
+        parent[rb] = ra
