@@ -9,6 +9,7 @@ in ``evidence``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 from .check import interval
 from .extract import measure_info
@@ -31,17 +32,38 @@ def implied_totals(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         by_sentence.setdefault((c.source, c.span), []).append(c)
     for group in by_sentence.values():
+        figures: dict[tuple[str, str], _Figures] = {}
         for share in group:
             info = measure_info(share.measure)
             if not info.get("share_of") or isinstance(share.value, str) or not share.value_span:
                 continue
-            figures = [c for c in group if c.measure == info["share_of"] and c.subject == share.subject
-                       and c.value_span and c.value_span[1] <= share.value_span[0] and not isinstance(c.value, str)]
-            if not figures or float(share.value) <= 0:
+            key = (info["share_of"], share.subject)
+            if key not in figures:
+                figures[key] = _Figures([c for c in group if c.measure == key[0] and c.subject == key[1]
+                                         and c.value_span and not isinstance(c.value, str)])
+            fig = figures[key].last_before(share.value_span[0])
+            if fig is None or float(share.value) <= 0:
                 continue
-            fig = max(figures, key=lambda c: c.value_span[0])
             out.append(_total(fig, share, info["implies"]))
     return out
+
+
+class _Figures:
+    """One sentence's figures of one measure and subject, to find the one a share qualifies without a scan."""
+
+    def __init__(self, figures: list[Claim]):
+        ranked = sorted(enumerate(figures), key=lambda f: (f[1].value_span[1], f[0]))  # by end, then sentence order
+        self.ends = [c.value_span[1] for _, c in ranked]
+        self.best: list[Claim | None] = [None]  # best[k]: the latest-starting of the first k by end (first on a tie)
+        top = None
+        for order, c in ranked:
+            if top is None or (c.value_span[0], -order) > top[0]:
+                top = ((c.value_span[0], -order), c)
+            self.best.append(top[1])
+
+    def last_before(self, pos: int) -> Claim | None:
+        """The figure ending by ``pos`` that starts last (the first such in sentence order), or None."""
+        return self.best[bisect_right(self.ends, pos)]
 
 
 def _total(fig: Claim, share: Claim, measure: str) -> Claim:

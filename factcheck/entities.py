@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
 from . import lexicon
 from .model import Mention, Sentence
@@ -31,6 +33,8 @@ class EntityTable:
     principal: str | None = None  # the company the story is mostly about
     partners: set[str] = field(default_factory=set)  # companies known as the other party of the principal's deals
     _pattern: re.Pattern | None = None
+    # the aliases dict indexed, lower-cased alias -> the first alias so spelled, how many that covers, the newest
+    _folded: tuple = field(default_factory=lambda: (None, {}, 0, None), init=False, repr=False, compare=False)
 
     def resolve(self, name: str) -> str | None:
         """The entity id for a name or alias, or None.
@@ -49,18 +53,69 @@ class EntityTable:
         stripped = _strip_suffix(name)
         if stripped in self.aliases:
             return self.aliases[stripped]
-        for alias, ident in self.aliases.items():
-            if alias.lower() == name.lower():
-                return ident
-        return None
+        alias = self._alias_any_case(name)
+        return None if alias is None else self.aliases[alias]
+
+    def _alias_any_case(self, name: str) -> str | None:
+        """The first alias (in insertion order) that is ``name`` in any case, from an index that takes in the
+        aliases added since the last call (it is rebuilt when the aliases changed otherwise)."""
+        aliases = self.aliases
+        indexed, folded, count, newest = self._folded
+        current = next(reversed(aliases), None)
+        if indexed is not aliases or (len(aliases), current) != (count, newest):
+            back = reversed(aliases)
+            added = list(islice(back, len(aliases) - count)) if indexed is aliases and len(aliases) > count else None
+            if added is None or (count and next(back, None) != newest):
+                folded, added = {}, list(reversed(aliases))  # not just appended to: index them all again
+            for alias in reversed(added):
+                folded.setdefault(alias.lower(), alias)
+            self._folded = (aliases, folded, len(aliases), current)
+        return folded.get(name.lower())
 
     def pattern(self) -> re.Pattern | None:
-        """One alternation of every alias, longest first, matched on word boundaries."""
+        """Every alias, longest first, matched on word boundaries (written as a trie: see :func:`literal_trie`)."""
         if self._pattern is None and self.aliases:
-            alts = sorted(self.aliases, key=lambda a: (-len(a), a))
-            body = "|".join(re.escape(a) for a in alts)
-            self._pattern = re.compile(rf"(?<![\w$])(?:{body})(?:['’]s)?(?![\w])")
+            self._pattern = re.compile(rf"(?<![\w$])(?:{literal_trie(self.aliases)})(?:['’]s)?(?![\w])")
         return self._pattern
+
+
+_TRIE_DEPTH = 100  # words longer than this are listed before the trie (longest first), keeping its nesting shallow
+
+
+def literal_trie(words) -> str:
+    """A regex for any of ``words`` that tries a text position once per character, not once per word.
+
+    It prefers the longest word that matches, as a longest-first alternation does: the
+    words matching at one position are prefixes of each other, and the trie tries the
+    longer first. Words longer than ``_TRIE_DEPTH`` come first as plain alternatives.
+
+    >>> literal_trie(["Acme", "AcmeCo", "AB"])
+    'A(?:B|cme(?:Co)?)'
+    >>> re.fullmatch(literal_trie(["Acme", "Acme Mining"]) + " Miningx", "Acme Miningx").group()
+    'Acme Miningx'
+    """
+    words = set(words)
+    long = sorted((w for w in words if len(w) > _TRIE_DEPTH), key=lambda w: (-len(w), w))
+    trie: dict = {}
+    for word in words:
+        if len(word) > _TRIE_DEPTH:
+            continue
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "|".join([re.escape(w) for w in long] + ([_render_trie(trie)] if trie else []))
+
+
+def _render_trie(node: dict) -> str:
+    """Regex text for a trie node: its branches, optional when a word also ends here."""
+    branches = [re.escape(ch) + _render_trie(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return body + "?" if len(branches) > 1 else "(?:" + body + ")?"
+    return body
 
 
 def _words() -> dict:
@@ -131,6 +186,7 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
                 if name and name != ticker:
                     names[ticker].add(name)
     story_text = "\n".join(s.text for _, sentences in texts for s in sentences)
+    alone: dict[tuple[str, str], bool] = {}
     for ticker in sorted(names):
         table.aliases[ticker] = ticker
         if len(ticker) >= 3 and any(_strip_suffix(n) == ticker for n in names[ticker]):
@@ -143,7 +199,7 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
             short = _strip_suffix(name)
             table.aliases[short] = ticker
             first = short.split()[0]
-            if first not in generic and first != short and re.search(rf"(?<![\w$]){re.escape(first)}(?!\s+{re.escape(short.split()[1])})(?![\w])", story_text):
+            if first not in generic and first != short and _used_alone(story_text, first, short.split()[1], alone):
                 table.aliases.setdefault(first, ticker)
             if len(name) > len(longest):
                 longest = name
@@ -153,6 +209,15 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
     table.sector = _main_sector(story_text)
     table.principal = _principal(table, texts)
     return table
+
+
+def _used_alone(story_text: str, first: str, second: str, seen: dict[tuple[str, str], bool]) -> bool:
+    """True when the story writes ``first`` on its own, not followed by ``second`` ("Acme" rose, not "Acme Mining");
+    answers are kept in ``seen``, as many names share their words."""
+    if (first, second) not in seen:
+        pattern = rf"(?<![\w$]){re.escape(first)}(?!\s+{re.escape(second)})(?![\w])"
+        seen[first, second] = re.search(pattern, story_text) is not None
+    return seen[first, second]
 
 
 def _add_known_aliases(table: EntityTable, story_text: str) -> None:
@@ -201,20 +266,22 @@ def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) 
     hinted = re.compile(rf"\b(?:{hint})\s+({_NAME_RUN.pattern})")
     found: set[str] = set()
     label_words = {w for label in ratings["labels"] for w in label.split()}
+    passive = set(ratings["passive_markers"])
     for _, sentences in texts:
         for s in sentences:
             if s.heading or not rating_context.search(s.text):
                 continue
-            for pat in (agent, analysts_at, name_analysts, hinted):
-                for m in pat.finditer(s.text):
+            for matches in (_name_matches(agent, s.text), analysts_at.finditer(s.text), _name_matches(name_analysts, s.text),
+                            hinted.finditer(s.text)):
+                for m in matches:
                     name = m.group(1).strip()
                     words = [w for w in name.split() if w not in {"The", "A", "An"}]
                     if not words or all(w in generic for w in words) or re.search(r"['’]s$", name):
                         continue
                     if " and " in f" {name} " or any(w.lower() in label_words for w in words):
                         continue
-                    before = s.text[: m.start()].split()[-1:] if m.start() else []
-                    if before and before[0].lower() in set(ratings["passive_markers"]):
+                    before = _last_word(s.text, m.start())
+                    if before and before[0].lower() in passive:
                         continue
                     found.add(" ".join(words))
     for name in sorted(found):
@@ -227,6 +294,37 @@ def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) 
         # A name is only a broker if it is never also the object of a rating action.
         table.brokers.add(ident)
     table._pattern = None
+
+
+_CAPITAL = re.compile(r"[A-Z]")
+
+
+def _name_matches(pattern: re.Pattern, text: str) -> Iterator[re.Match]:
+    """``pattern.finditer(text)`` for a pattern that is a name run (``_NAME_RUN``) in group 1 and then a suffix.
+
+    A start inside the run of an earlier start that failed fails too (any run from it is
+    the tail of a run from the earlier start, so the suffix would have matched there), so
+    those starts are skipped: a long run of capitalised words is read once, not once per word.
+    """
+    pos = 0
+    while (c := _CAPITAL.search(text, pos)) is not None:
+        m = pattern.match(text, c.start())
+        if m is not None:
+            yield m
+            pos = m.end()
+        else:
+            pos = _NAME_RUN.match(text, c.start()).end()
+
+
+def _last_word(text: str, end: int) -> list[str]:
+    """``text[:end].split()[-1:]`` without copying the text before ``end``."""
+    j = end
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return [text[i:j]] if j > i else []
 
 
 def _main_sector(text: str) -> str:
@@ -282,9 +380,12 @@ def find_mentions(table: EntityTable, text: str, start: int, end: int) -> list[M
             kind = "broker" if ident in table.brokers else "company"
             out.append(Mention(ident, m.start(), m.end(), kind))
             taken.append((m.start(), m.end()))
+    k = 0  # taken spans (in order, never overlapping) that end by the current match's start are behind us
     for m in _REF_RE[0].finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
+        while k < len(taken) and taken[k][1] <= m.start():
+            k += 1
+        if k < len(taken) and taken[k][0] < m.end():
+            continue  # overlaps a company mention
         phrase = re.sub(r"['’]s?$", "", m.group(0)).lower()
         kind = _REF_KIND.get(phrase)
         if kind is None:

@@ -9,9 +9,12 @@ within the same clause, and scope tags from the measure lexicon's scope terms.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
+from operator import itemgetter
 
 from . import lexicon
 from .entities import EntityTable, find_mentions
@@ -86,7 +89,9 @@ def _measures() -> dict:
     links = "|".join(re.escape(w) for w in sorted(data["reaction"]["links"], key=len, reverse=True))
     events = "|".join(re.escape(w) for w in sorted(data["reaction"]["events"], key=len, reverse=True))
     reaction = re.compile(rf"\b(?:{links})\s+(?:[\w’'-]+\s+){{0,4}}?(?:{events})\b", re.I)
-    return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"],
+    # a cue farther than limit + reach from a figure scores above the limit whatever its priority
+    reach = 10 * max([m.get("priority", 0) for m in data["measures"]] + [0])
+    return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"], "reach": reach,
             "clauses": re.compile(bounds), "direction": direction, "loss": loss, "deal_noun": deal_noun, "deal_word": deal_word,
             "reaction": reaction}
 
@@ -108,9 +113,10 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _clause_of(spans: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    for a, b in spans:
-        if a <= pos < b:
-            return a, b
+    """The clause holding ``pos``, else the last one (``spans`` as :func:`clauses` gives them: ordered, contiguous)."""
+    i = bisect_right(spans, pos, key=itemgetter(0)) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1]:
+        return spans[i]
     return spans[-1]
 
 
@@ -135,142 +141,239 @@ def _merge_same_entity(text: str, mentions: list[Mention]) -> list[Mention]:
 
 _NAME = r"[A-Z][\w.&’'-]*(?:\s+[A-Z][\w.&’'-]*)*"
 _LOWER = r"(?:(?!(?:and|or|but|to|of|in|on|at)\b)[a-z][\w-]*\s+){0,3}"  # "with data-center operator Acme"
-_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}(?:[A-Z][\w.&’'-]*\s*(?:(?:[A-Z][\w.&’'-]*|and|,|/|-backed)\s*)*)?$")
+# Capitalised words are possessive (*+): glued words ("ACMEGLOBEX") have one reading, not one per capital.
+_COUNTERPARTY = re.compile(rf"\b(?:with|from)\s+{_LOWER}(?:[A-Z][\w.&’'-]*+\s*(?:(?:[A-Z][\w.&’'-]*+|and|,|/|-backed)\s*)*)?$")
 _PARTIES = re.compile(rf"\b(?:with|from)\s+{_LOWER}({_NAME}(?:\s*(?:,|and|&|/)\s*{_NAME})*)")
-_LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*\))?:\s")
+_LABEL = re.compile(rf"\s*(?:[•*-]\s*)?({_NAME}(?:\s*/\s*{_NAME})*)(?:\s*\([^)]*+\))?:\s")
+# Between party names; the blanks around it stay with the names, which are stripped (a pattern taking them,
+# \s*(?:...)\s*, would read a run of blanks once from each of its characters).
+_PARTY_SEPARATOR = re.compile(r",|\band\b|&|/")
 
 
-def _is_counterparty(text: str, m: Mention, sentence_start: int, partners: set[str]) -> bool:
+class _Label:
+    """The label opening a sentence's line ("Initech/Globex (Lake Site): 168 MW lease ..."), matched once per sentence."""
+
+    def __init__(self, text: str, start: int):
+        self.text, self.start = text, start
+        self._match: re.Match | None | bool = False
+        self._deal_line: bool | None = None
+        self._parties: list[str] | None = None
+
+    @property
+    def match(self) -> re.Match | None:
+        """The label match at the sentence start, or None."""
+        if self._match is False:
+            self._match = _LABEL.match(self.text, self.start)
+        return self._match
+
+    def deal_line(self) -> bool:
+        """True when the rest of the label's line names a deal and nothing about ratings or targets."""
+        if self._deal_line is None:
+            text, label = self.text, self.match
+            line_end = text.find("\n", label.end())
+            line = text[label.end() : line_end if line_end >= 0 else len(text)]
+            _, labels, verbs, _, rating_words, targets = _rating_patterns()
+            self._deal_line = not any(p.search(line) for p in (labels, verbs, rating_words, targets)) \
+                and _measures()["deal_word"].search(line) is not None
+        return self._deal_line
+
+    def parties(self, table: EntityTable) -> list[str]:
+        """The parties the label names (a line's label names the party of every clause on it)."""
+        if self._parties is None:
+            self._parties = _party_ids(self.text, [self.match.span(1)], table) if self.match else []
+        return self._parties
+
+
+def _is_counterparty(text: str, m: Mention, label: _Label, partners: set[str]) -> bool:
     """A company named as the other party: "agreement with Northwind", "an order from Globex",
     or the label of a line listing deals ("Initech/Globex (Lake Site): 168 MW lease ..."): a
     label joining two names, naming one of the source's ``partners``, or heading a line with
     a deal word and nothing about ratings or targets. "Acme: upgraded to buy" and "Acme:
     shares fell 3%" are about their label."""
-    if _COUNTERPARTY.search(text, max(sentence_start, m.start - 60), m.start):
+    if _COUNTERPARTY.search(text, max(label.start, m.start - 60), m.start):
         return True
     if _measures()["deal_noun"].match(text, m.end) and not re.search(r"['’]s$", text[m.start : m.end]):
         return True  # "the Globex deal", "its Globex AI lease"; "Globex's order backlog" is Globex's own
-    label = _LABEL.match(text, sentence_start)
-    if not label or not label.start(1) <= m.start < label.end(1):
+    match = label.match
+    if not match or not match.start(1) <= m.start < match.end(1):
         return False
-    if "/" in label.group(1) or m.entity in partners:
+    if "/" in match.group(1) or m.entity in partners:
         return True
-    line_end = text.find("\n", label.end())
-    line = text[label.end() : line_end if line_end >= 0 else len(text)]
-    _, labels, verbs, _, rating_words, targets = _rating_patterns()
-    if any(p.search(line) for p in (labels, verbs, rating_words, targets)):
-        return False
-    return _measures()["deal_word"].search(line) is not None
+    return label.deal_line()
 
 
-def _parties(text: str, clause: tuple[int, int], sentence_start: int, table: EntityTable, subject: str) -> list[str]:
-    """Names of the other parties in a clause, as entity ids where the story knows them."""
+def _party_ids(text: str, spans: list[tuple[int, int]], table: EntityTable) -> list[str]:
+    """The entity ids (or names) of the parties named in ``spans``, brokers left out."""
     found = []
-    spans = [m.span(1) for m in _PARTIES.finditer(text, clause[0], clause[1])]
-    label = _LABEL.match(text, sentence_start)
-    if label:
-        spans.append(label.span(1))  # a line's label names the party of every clause on it
     for a, b in spans:
-        for name in re.split(r"\s*(?:,|\band\b|&|/)\s*", text[a:b]):
+        for name in _PARTY_SEPARATOR.split(text[a:b]):
             name = name.strip().rstrip(".")
             if name and not re.search(r"['’]s\b", name) and not find_time_expressions(name, 0, len(name)) \
                     and name.lower() not in _rating_patterns()[0]["labels"]:
                 ident = table.resolve(name) or name
-                if ident != subject and ident not in table.brokers:
+                if ident not in table.brokers:
                     found.append(ident)
     return sorted(set(found))
 
 
-def _resolve(text: str, mentions: list[Mention], topic: str | None, sentence_start: int,
+def _resolve(text: str, mentions: list[Mention], topic: str | None, label: _Label,
              partners: set[str] = frozenset()) -> list[_Ref]:
+    """Each mention with the entity it stands for: references take the last entity (pronouns) or company before them."""
     refs: list[_Ref] = []
+    last_entity = None  # entity of the last ref that has one
+    last_company: tuple[str | None] | None = None  # (entity,) of the last company ref
     for m in mentions:
-        if m.kind == "company" and _is_counterparty(text, m, sentence_start, partners):
-            refs.append(_Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity))
+        if m.kind == "company" and _is_counterparty(text, m, label, partners):
+            ref = _Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity)
         elif m.kind == "company":
-            refs.append(_Ref(m, m.entity))
+            ref = _Ref(m, m.entity)
         elif m.kind == "broker":
-            refs.append(_Ref(m, "@broker"))
+            ref = _Ref(m, "@broker")
         elif m.kind == "sector":
-            refs.append(_Ref(m, m.entity))
+            ref = _Ref(m, m.entity)
         else:  # reference
             word = re.sub(r"['’]s?$", "", text[m.start : m.end].lower())
-            target = None
             if word in _PRONOUNS or word.startswith("it"):
-                for r in reversed(refs):
-                    if r.entity:
-                        target = r.entity
-                        break
+                target = last_entity
             else:
-                for r in reversed(refs):
-                    if r.mention.kind == "company":
-                        target = r.entity
-                        break
-            refs.append(_Ref(m, target or topic))
+                target = last_company[0] if last_company else None
+            ref = _Ref(m, target or topic)
+        refs.append(ref)
+        if ref.entity:
+            last_entity = ref.entity
+        if ref.mention.kind == "company":
+            last_company = (ref.entity,)
     return refs
 
 
-def _group(text: str, refs: list[_Ref], i: int) -> str:
-    """The subject id for ref ``i``: a '+'-joined group when it is coordinated ("Acme and Northwind")."""
-    members = {refs[i].entity}
-    j = i
-    while j > 0 and refs[j - 1].mention.kind == "company" and _COORD.match(text[refs[j - 1].mention.end : refs[j].mention.start]):
-        members.add(refs[j - 1].entity)
-        j -= 1
-    j = i
-    while j + 1 < len(refs) and refs[j + 1].mention.kind == "company" and _COORD.match(text[refs[j].mention.end : refs[j + 1].mention.start]):
-        members.add(refs[j + 1].entity)
-        j += 1
-    return "+".join(sorted(m for m in members if m))
+class _Refs:
+    """A sentence's resolved mentions, indexed once so that each figure finds its subject, parties and
+    broker without scanning the sentence (a sentence may be a whole article when nothing ends it).
+
+    Mentions never overlap and come in text order, so their starts (and ends) are sorted."""
+
+    def __init__(self, text: str, refs: list[_Ref], table: EntityTable, label: _Label):
+        self.text, self.refs, self.table, self.label = text, refs, table, label
+        self.usable = [i for i, r in enumerate(refs) if r.entity and r.entity != "@broker" and r.entity not in table.brokers
+                       and r.mention.kind != "counterparty"]
+        self.usable_starts = [refs[i].mention.start for i in self.usable]
+        self.usable_ends = [refs[i].mention.end for i in self.usable]
+        self.ends_sorted = all(a <= b for a, b in pairwise(self.usable_ends))
+        self.counterparties = {r.entity for r in refs if r.mention.kind == "counterparty"}
+        self.parties = [r for r in refs if r.mention.kind in ("company", "counterparty")]
+        self.party_entities = {r.entity for r in self.parties}
+        self.party_starts = [r.mention.start for r in self.parties]
+        self.companies = [r for r in refs if r.mention.kind == "company" and r.entity not in table.brokers]
+        self.company_starts = [r.mention.start for r in self.companies]
+        self.company_ids = sorted({r.entity for r in self.companies if r.entity})
+        self.references = [r.mention.start for r in refs if r.mention.kind == "reference"]
+        self.brokers = [r.mention for r in refs if r.mention.kind == "broker" and r.mention.entity]
+        self.broker_starts = [m.start for m in self.brokers]
+        self.named_company = bool(self.parties)
+        self._groups: dict[int, str] = {}
+        self._clause_parties: dict[tuple[int, int], list[str]] = {}
+        self._clause_companies: dict[tuple[int, int], set[str]] = {}
+
+    def group(self, i: int) -> str:
+        """The subject id for ref ``i``: a '+'-joined group when it is coordinated ("Acme and Northwind")."""
+        if i not in self._groups:
+            refs, text = self.refs, self.text
+            members = {refs[i].entity}
+            j = i
+            while j > 0 and refs[j - 1].mention.kind == "company" \
+                    and _COORD.match(text[refs[j - 1].mention.end : refs[j].mention.start]):
+                members.add(refs[j - 1].entity)
+                j -= 1
+            j = i
+            while j + 1 < len(refs) and refs[j + 1].mention.kind == "company" \
+                    and _COORD.match(text[refs[j].mention.end : refs[j + 1].mention.start]):
+                members.add(refs[j + 1].entity)
+                j += 1
+            self._groups[i] = "+".join(sorted(m for m in members if m))
+        return self._groups[i]
+
+    def _last_usable_before(self, pos: int) -> int | None:
+        """The last usable ref (in order) that ends by ``pos``."""
+        if self.ends_sorted:
+            k = bisect_right(self.usable_ends, pos) - 1
+            return self.usable[k] if k >= 0 else None
+        before = [i for i in self.usable if self.refs[i].mention.end <= pos]
+        return before[-1] if before else None
+
+    def subject(self, span: tuple[int, int], clause: tuple[int, int], topic: str | None) -> str | None:
+        """Nearest preceding subject in the sentence, else the nearest following one in the clause, else the topic.
+
+        A ref that overlaps ``span`` is neither before nor after it, so it is never chosen."""
+        i = self._last_usable_before(span[0])
+        if i is None:
+            k = bisect_left(self.usable_starts, span[1])
+            if k < len(self.usable) and self.usable_starts[k] < clause[1]:
+                i = self.usable[k]
+        if i is not None:
+            return self.group(i) if self.refs[i].mention.kind == "company" else self.refs[i].entity
+        principal = self.table.principal
+        if self.counterparties and principal and principal not in self.counterparties:
+            return principal  # "Globex: 300 MW ..." in a list of the principal's deals
+        return topic
+
+    def deal_subject(self, subject: str | None) -> str | None:
+        """A deal term is filed under the story's principal company when the sentence names it as a
+        party, whichever side is the grammatical subject ("Globex signed a deal with Acme")."""
+        p = self.table.principal
+        if p and p != subject and p in self.party_entities:
+            return p
+        if p and subject in self.table.partners:
+            return p  # "Globex starts paying rent in August": a known partner's side of the principal's deal
+        return subject
+
+    def other_companies(self, clause: tuple[int, int], subject: str | None) -> set[str]:
+        """The other companies named in a deal's clause: its parties."""
+        if clause not in self._clause_companies:
+            a, b = bisect_left(self.party_starts, clause[0]), bisect_left(self.party_starts, clause[1])
+            self._clause_companies[clause] = {r.entity for r in self.parties[a:b] if r.entity and r.entity not in self.table.brokers}
+        return self._clause_companies[clause] - {subject}
+
+    def clause_parties(self, clause: tuple[int, int], subject: str | None) -> list[str]:
+        """Names of the other parties in a clause ("with Globex") or in the line's label, as entity ids where known."""
+        if clause not in self._clause_parties:
+            spans = [m.span(1) for m in _PARTIES.finditer(self.text, clause[0], clause[1])]
+            self._clause_parties[clause] = _party_ids(self.text, spans, self.table)
+        found = set(self._clause_parties[clause]) | set(self.label.parties(self.table))
+        found.discard(subject)
+        return sorted(found)
+
+    def broker(self, clause: tuple[int, int]) -> str | None:
+        """The named broker behind a clause's rating or target: in the clause, else the last one before it, else any."""
+        k = bisect_left(self.broker_starts, clause[0])
+        if k < len(self.brokers) and self.broker_starts[k] < clause[1]:
+            return self.brokers[k].entity
+        if k > 0:
+            return self.brokers[k - 1].entity
+        return self.brokers[0].entity if self.brokers else None
+
+    def rating_subjects(self, clause: tuple[int, int], topic: str | None) -> list[str]:
+        """Whom a clause's rating is about: the companies in the clause, else in the sentence, else the
+        topic when a reference ("the company", "its") stands in the clause."""
+        a, b = bisect_left(self.company_starts, clause[0]), bisect_left(self.company_starts, clause[1])
+        subjects = sorted({x.entity for x in self.companies[a:b] if x.entity}) if a < b else self.company_ids
+        if not subjects:
+            k = bisect_left(self.references, clause[0])
+            if k < len(self.references) and self.references[k] < clause[1] and topic and topic not in self.table.brokers:
+                subjects = [topic]
+        return subjects
 
 
-def _subject(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[int, int], topic: str | None, table: EntityTable) -> str | None:
-    """Nearest preceding subject in the sentence, else the nearest following one in the clause, else the topic."""
-    usable = [i for i, r in enumerate(refs) if r.entity and r.entity != "@broker" and r.entity not in table.brokers
-              and r.mention.kind != "counterparty"
-              and not (r.mention.start < span[1] and span[0] < r.mention.end)]
-    before = [i for i in usable if refs[i].mention.end <= span[0]]
-    if before:
-        i = before[-1]
-        return _group(text, refs, i) if refs[i].mention.kind == "company" else refs[i].entity
-    after = [i for i in usable if refs[i].mention.start >= span[1] and refs[i].mention.start < clause[1]]
-    if after:
-        i = after[0]
-        return _group(text, refs, i) if refs[i].mention.kind == "company" else refs[i].entity
-    counterparties = {r.entity for r in refs if r.mention.kind == "counterparty"}
-    if counterparties and table.principal and table.principal not in counterparties:
-        return table.principal  # "Globex: 300 MW ..." in a list of the principal's deals
-    return topic
-
-
-def _deal_subject(subject: str | None, refs: list[_Ref], table: EntityTable) -> str | None:
-    """A deal term is filed under the story's principal company when the sentence names it as a
-    party, whichever side is the grammatical subject ("Globex signed a deal with Acme")."""
-    p = table.principal
-    if p and p != subject and any(r.entity == p and r.mention.kind in ("company", "counterparty") for r in refs):
-        return p
-    if p and subject in table.partners:
-        return p  # "Globex starts paying rent in August": a known partner's side of the principal's deal
-    return subject
-
-
-def _subject_and_parties(text: str, refs: list[_Ref], span: tuple[int, int], clause: tuple[int, int], topic: str | None,
-                         s: Sentence, table: EntityTable, measure: str) -> tuple[str, list[str]]:
+def _subject_and_parties(refs: _Refs, span: tuple[int, int], clause: tuple[int, int], topic: str | None,
+                         measure: str) -> tuple[str, list[str]]:
     """Whose figure a value is and the other parties named with it; a deal term goes to the principal."""
-    subject = _subject(text, refs, span, clause, topic, table) or table.sector
+    subject = refs.subject(span, clause, topic) or refs.table.sector
     deal = measure_info(measure).get("deal")
     if deal:
-        subject = _deal_subject(subject, refs, table) or subject
-    parties = _parties(text, clause, s.start, table, subject)
+        subject = refs.deal_subject(subject) or subject
+    parties = refs.clause_parties(clause, subject)
     if deal:
-        parties = sorted(set(parties) | _other_companies(refs, clause, subject, table))
+        parties = sorted(set(parties) | refs.other_companies(clause, subject))
     return subject, parties
-
-
-def _other_companies(refs: list[_Ref], clause: tuple[int, int], subject: str | None, table: EntityTable) -> set[str]:
-    """The other companies named in a deal's clause: its parties."""
-    return {r.entity for r in refs if r.mention.kind in ("company", "counterparty") and r.entity and r.entity != subject
-            and r.entity not in table.brokers and clause[0] <= r.mention.start < clause[1]}
 
 
 def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
@@ -279,30 +382,77 @@ def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
     return _measures()["loss"].search(before) is not None
 
 
-def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], sentence: Sentence, others: list[Quantity],
+class _Cues:
+    """Every cue of every measure in one sentence, found once (one pass per measure), to look up those near a figure."""
+
+    def __init__(self, text: str, sentence: Sentence):
+        self.text, self.sentence = text, sentence
+        self._found: dict[str, tuple[list[int], list[int], list[tuple[int, int]]]] = {}
+
+    def near(self, name: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of the cues of measure ``name`` that end at ``lo`` or later and start at ``hi`` or earlier."""
+        if name not in self._found:
+            spans = [c.span() for c in _measures()["cues"][name].finditer(self.text, self.sentence.start, self.sentence.end)]
+            self._found[name] = ([a for a, _ in spans], [b for _, b in spans], spans)
+        starts, ends, spans = self._found[name]  # one pattern's matches never overlap: starts and ends both sorted
+        return spans[bisect_left(ends, lo) : bisect_right(starts, hi)]
+
+
+class _Figures:
+    """Where a sentence's figures of each unit kind start and end, sorted, to count or find neighbours by bisection."""
+
+    def __init__(self, figures: list[Quantity]):
+        by_kind: dict[str, list[Quantity]] = {}
+        for f in figures:
+            by_kind.setdefault(unit_kind(f.unit), []).append(f)
+        self.starts = {k: sorted(f.span[0] for f in fs) for k, fs in by_kind.items()}
+        self.ends = {k: sorted(f.span[1] for f in fs) for k, fs in by_kind.items()}
+
+    def count(self, kind: str, lo: int, hi: int) -> int:
+        """How many figures of ``kind`` start in [lo, hi)."""
+        starts = self.starts.get(kind, [])
+        return max(0, bisect_left(starts, hi) - bisect_left(starts, lo))
+
+    def next_start(self, kind: str, pos: int) -> int | None:
+        """The first start of a figure of ``kind`` at ``pos`` or after, or None."""
+        starts = self.starts.get(kind, [])
+        k = bisect_left(starts, pos)
+        return starts[k] if k < len(starts) else None
+
+    def last_end(self, kind: str, pos: int) -> int | None:
+        """The last end of a figure of ``kind`` at ``pos`` or before, or None."""
+        ends = self.ends.get(kind, [])
+        k = bisect_right(ends, pos)
+        return ends[k - 1] if k else None
+
+
+def _pick_measure(q: Quantity, kind: str, clause: tuple[int, int], cues: _Cues, figures: _Figures,
                   limit: int = 120) -> str | None:
     """The measure whose cue lies nearest the quantity (strong cues win ties), or None.
 
     A cue inside a longer cue of another measure does not count: "equity value per
-    megawatt" is a value per MW, not an equity value.
+    megawatt" is a value per MW, not an equity value. Only cues within ``limit`` plus the
+    strongest priority's bonus can win, and a cue containing one of them is at least as
+    near, so only those are looked at. ``figures`` holds the sentence's figures (``q`` among them).
     """
     info = _measures()
+    reach = limit + info["reach"]
     found = []
-    for name, pat in info["cues"].items():
+    for name in info["cues"]:
         m = info["by_name"][name]
         if kind not in m["kinds"]:
             continue
-        for c in pat.finditer(text, sentence.start, sentence.end):
-            if c.start() < q.span[1] and q.span[0] < c.end():
+        for start, end in cues.near(name, q.span[0] - reach, q.span[1] + reach):
+            if start < q.span[1] and q.span[0] < end:
                 continue
-            if c.end() <= q.span[0]:
-                dist, lo, hi = q.span[0] - c.end(), c.end(), q.span[0]
+            if end <= q.span[0]:
+                dist, lo, hi = q.span[0] - end, end, q.span[0]
             else:
-                dist, lo, hi = c.start() - q.span[1], q.span[1], c.start()
-            between = sum(1 for o in others if o is not q and unit_kind(o.unit) == kind and lo <= o.span[0] < hi)
-            outside = 0 if clause[0] <= c.start() < clause[1] else 60
+                dist, lo, hi = start - q.span[1], q.span[1], start
+            between = figures.count(kind, lo, hi)  # q itself never starts in [lo, hi)
+            outside = 0 if clause[0] <= start < clause[1] else 60
             score = dist + 50 * between + outside - 10 * m.get("priority", 0)
-            found.append((score, name, c.start(), c.end()))
+            found.append((score, name, start, end))
     kept = [f for f in found if not any(o[1] != f[1] and o[2] <= f[2] and f[3] <= o[3] and o[3] - o[2] > f[3] - f[2]
                                         for o in found)]
     best = min(((score, name) for score, name, _, _ in kept), default=None)
@@ -311,13 +461,13 @@ def _pick_measure(text: str, q: Quantity, kind: str, clause: tuple[int, int], se
     return best[1]
 
 
-def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], quantities: list[Quantity]) -> list[str]:
+def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], figures: _Figures) -> list[str]:
     """Scope terms of the quantity's own noun phrase: what follows it up to the next figure of
     the same kind ("410 MW of HPC contracts"), and its immediate premodifiers ("recent")."""
     kind = unit_kind(q.unit)
-    same = [o for o in quantities if o is not q and unit_kind(o.unit) == kind]
-    hi = min([clause[1], q.span[1] + _WINDOW] + [o.span[0] for o in same if o.span[0] >= q.span[1]])
-    lo = max([clause[0], q.span[0] - _PREMODIFIER] + [o.span[1] for o in same if o.span[1] <= q.span[0]])
+    nxt, prev = figures.next_start(kind, q.span[1]), figures.last_end(kind, q.span[0])  # never q itself
+    hi = min([clause[1], q.span[1] + _WINDOW] + ([nxt] if nxt is not None else []))
+    lo = max([clause[0], q.span[0] - _PREMODIFIER] + ([prev] if prev is not None else []))
     tags = []
     for tag, pat in _measures()["scope"]:
         if pat.search(text, q.span[1], hi) or pat.search(text, lo, q.span[0]):
@@ -325,13 +475,46 @@ def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], quantities: lis
     return sorted(tags)
 
 
-def _time_qualifiers(times, clause: tuple[int, int], q_span: tuple[int, int]) -> dict:
-    out: dict[str, str] = {}
-    inside = [t for t in times if clause[0] <= t.span[0] < clause[1]]
-    inside.sort(key=lambda t: min(abs(t.span[0] - q_span[1]), abs(q_span[0] - t.span[1])))
-    for t in inside:
-        out.setdefault(t.kind, t.value)
-    return out
+class _Times:
+    """A sentence's time expressions (in text order, never overlapping), indexed by clause and kind."""
+
+    def __init__(self, times: list[TimeExpr]):
+        self.times = times
+        self.starts = [t.span[0] for t in times]
+        self.ends = [t.span[1] for t in times]
+        self._by_clause: dict[tuple[int, int], dict[str, tuple[list[int], list[int], list[int]]]] = {}
+
+    def covers(self, span: tuple[int, int]) -> bool:
+        """True when one time expression contains ``span`` (only the last one starting by span[0] can)."""
+        k = bisect_right(self.starts, span[0]) - 1
+        return k >= 0 and span[1] <= self.ends[k]
+
+    def _kinds(self, clause: tuple[int, int]) -> dict[str, tuple[list[int], list[int], list[int]]]:
+        """Kind -> (starts, ends, indices) of the times starting in ``clause``."""
+        if clause not in self._by_clause:
+            kinds: dict[str, tuple[list[int], list[int], list[int]]] = {}
+            for k in range(bisect_left(self.starts, clause[0]), bisect_left(self.starts, clause[1])):
+                starts, ends, idx = kinds.setdefault(self.times[k].kind, ([], [], []))
+                starts.append(self.starts[k])
+                ends.append(self.ends[k])
+                idx.append(k)
+            self._by_clause[clause] = kinds
+        return self._by_clause[clause]
+
+    def qualifiers(self, clause: tuple[int, int], q_span: tuple[int, int]) -> dict:
+        """Kind -> value of the nearest time of each kind in the clause (ties: the earlier), nearest kinds first.
+
+        Times ending by q_span[0] are nearer the later they end, times starting at q_span[1] or
+        later the earlier they start, so besides the overlapping ones only two per kind can be nearest."""
+        def distance(k: int) -> int:
+            return min(abs(self.starts[k] - q_span[1]), abs(q_span[0] - self.ends[k]))
+
+        best = []
+        for starts, ends, idx in self._kinds(clause).values():
+            i, j = bisect_right(ends, q_span[0]), bisect_left(starts, q_span[1])
+            candidates = idx[max(0, i - 1) : j + 1]
+            best.append(min((distance(k), k) for k in candidates))
+        return {self.times[k].kind: self.times[k].value for _, k in sorted(best)}
 
 
 def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable) -> list[Claim]:
@@ -347,26 +530,28 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     seen: set[tuple] = set()
     partners = counterparties(text, sentences, table) | table.partners
     for s in sentences:
+        label = _Label(text, s.start)
         mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
-        refs = _resolve(text, mentions, topic, s.start, partners)
+        refs = _Refs(text, _resolve(text, mentions, topic, label, partners), table, label)
         spans = clauses(text, s.start, s.end)
         quantities = find_quantities(text, s.start, s.end)
-        times = find_time_expressions(text, s.start, s.end, published=source.published)
-        time_spans = [t.span for t in times]
+        figures = _Figures(quantities)
+        cues = _Cues(text, s)
+        times = _Times(find_time_expressions(text, s.start, s.end, published=source.published))
         sentence_claims: list[Claim] = []
         for q in quantities:
-            if any(a <= q.span[0] and q.span[1] <= b for a, b in time_spans):
+            if times.covers(q.span):
                 continue
             kind = unit_kind(q.unit)
             clause = _clause_of(spans, q.span[0])
-            measure = _pick_measure(text, q, kind, clause, s, quantities)
+            measure = _pick_measure(q, kind, clause, cues, figures)
             if measure is None and q.previous is not None and last_change and _same_order(q.value, last_change[1]):
                 measure = last_change[0]  # "Acme's was trimmed to $13 from $20": the measure is elided
             if measure is None and kind in last_of_kind and _same_order(q.value, last_of_kind[kind][1]):
                 measure = last_of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
             if measure is None:
                 measure = _measures()["defaults"].get(kind, "amount")
-            subject, parties = _subject_and_parties(text, refs, q.span, clause, topic, s, table, measure)
+            subject, parties = _subject_and_parties(refs, q.span, clause, topic, measure)
             value, low, high, previous = q.value, q.low, q.high, q.previous
             if measure_info(measure).get("signed") and _loss(text, q, clause):
                 value, low, high, previous = (None if v is None else -abs(v) for v in (value, low, high, previous))
@@ -378,14 +563,14 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 id="", source=source.id, subject=subject, measure=measure, value=value, unit=unit,
                 quote=s.text, span=(s.start, s.end), value_text=q.text, value_span=q.span,
                 previous=previous, low=low, high=high, hedge=q.hedge, precision=q.precision,
-                time=_time_qualifiers(times, clause, q.span), scope={},
+                time=times.qualifiers(clause, q.span), scope={},
             )
-            tags = _scope_tags(text, q, clause, quantities)
+            tags = _scope_tags(text, q, clause, figures)
             if tags:
                 claim.scope["tags"] = tags
             if parties:
                 claim.scope["parties"] = parties
-            if measure_info(measure).get("by_broker") and (broker := _broker(refs, clause)):
+            if measure_info(measure).get("by_broker") and (broker := refs.broker(clause)):
                 claim.scope["broker"] = broker
             if q.change:
                 claim.scope["change"] = q.change
@@ -395,15 +580,16 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
                 last_of_kind[kind] = (measure, q.value)
             sentence_claims.append(claim)
         _pair_price_moves(sentence_claims, spans)
-        sentence_claims += _date_claims(source, s, refs, spans, topic, table, times)
-        sentence_claims += _rating_claims(source, s, refs, spans, topic, table)
+        sentence_claims += _date_claims(source, s, refs, spans, topic, cues, times.times)
+        sentence_claims += _rating_claims(source, s, refs, spans, topic)
+        quote_key = " ".join(s.text.split())  # every claim of the sentence quotes it: normalise it once
         for c in sentence_claims:
-            key = (c.subject, c.measure, c.value, c.unit, c.previous, " ".join(c.quote.split()))
+            key = (c.subject, c.measure, c.value, c.unit, c.previous, quote_key if c.quote is s.text else " ".join(c.quote.split()))
             if key in seen:
                 continue
             seen.add(key)
             claims.append(c)
-        topic = _next_topic(refs, topic, table, partners)
+        topic = _next_topic(refs.refs, topic, table, partners)
     claims.sort(key=lambda c: (c.value_span or c.span, c.measure, c.subject))
     assign_ids(source.id, claims)
     return claims
@@ -444,23 +630,45 @@ def _same_order(a: float, b: float) -> bool:
     return a > 0 and b > 0 and max(a, b) / min(a, b) < 10
 
 
+def _nearest(moves: list[tuple[int, int, Claim]], positions: list[int], lo: int, hi: int, pos: int) -> Claim:
+    """The claim of ``moves[lo:hi]`` ((position, order, claim), sorted) nearest ``pos``, the first in order on a tie."""
+    k = bisect_left(positions, pos, lo, hi)
+    candidates = []
+    if k < hi:
+        candidates.append(moves[k])  # the first at the nearest position at or after pos
+    if k > lo:
+        candidates.append(moves[bisect_left(positions, positions[k - 1], lo, hi)])  # the first at the nearest before
+    return min(candidates, key=lambda m: (abs(m[0] - pos), m[1]))[2]
+
+
 def _pair_price_moves(claims: list[Claim], spans: list[tuple[int, int]]) -> None:
     """A price and a % move of the same subject in one clause imply the previous close."""
+    by_subject: dict[str, list[tuple[int, int, Claim]]] = {}
+    for n, c in enumerate(claims):
+        if c.measure == "share_price_change":
+            by_subject.setdefault(c.subject, []).append((c.value_span[0], n, c))
+    positions = {}
+    for subject, moves in by_subject.items():
+        moves.sort(key=itemgetter(0, 1))
+        positions[subject] = [m[0] for m in moves]
+    direction = _measures()["direction"]
+    worded_down: dict[str, bool] = {}  # quote -> a down word and no up word in it (one search per sentence)
     for price in claims:
-        if price.measure != "share_price" or not isinstance(price.value, float | int):
+        if price.measure != "share_price" or not isinstance(price.value, float | int) or price.subject not in by_subject:
             continue
+        moves, at = by_subject[price.subject], positions[price.subject]
         clause = _clause_of(spans, price.value_span[0])
-        moves = [c for c in claims if c.measure == "share_price_change" and c.subject == price.subject
-                 and clause[0] <= c.value_span[0] < clause[1]]
-        if not moves:
-            moves = [c for c in claims if c.measure == "share_price_change" and c.subject == price.subject]
-        if not moves:
-            continue
-        move = min(moves, key=lambda c: abs(c.value_span[0] - price.value_span[0]))
+        lo, hi = bisect_left(at, clause[0]), bisect_left(at, clause[1])
+        if lo == hi:  # no move in the clause: the nearest in the sentence
+            lo, hi = 0, len(moves)
+        move = _nearest(moves, at, lo, hi, price.value_span[0])
         pct = float(move.value)
-        direction = _measures()["direction"]
-        down = move.scope.get("change") == "down" or pct < 0 or (
-            direction["down"].search(price.quote) is not None and direction["up"].search(price.quote) is None)
+        down = move.scope.get("change") == "down" or pct < 0
+        if not down:
+            if price.quote not in worded_down:
+                worded_down[price.quote] = direction["down"].search(price.quote) is not None \
+                    and direction["up"].search(price.quote) is None
+            down = worded_down[price.quote]
         factor = 1 - abs(pct) / 100 if down else 1 + abs(pct) / 100
         if factor <= 0:
             continue
@@ -479,43 +687,61 @@ def _date_claim(source: Source, s: Sentence, subject: str, measure: str, t: Time
                  quote=s.text, span=(s.start, s.end), value_text=t.text, value_span=t.span, scope=scope)
 
 
-def _date_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, table: EntityTable, times: list[TimeExpr]) -> list[Claim]:
+def _date_claims(source: Source, s: Sentence, refs: _Refs, spans, topic, cues: _Cues, times: list[TimeExpr]) -> list[Claim]:
     """Event dates: a calendar date, month, quarter or year next to a date cue ("rent commencing
     August 2026", "founded in 2018", "announced November 6"). Other dates stay time qualifiers."""
-    text = source.text
     points = [Quantity(0.0, "date", t.text, t.span) if t.kind in ("date", "horizon", "period") else None for t in times]
     out = []
-    others = [q for q in points if q is not None]
+    figures = _Figures([q for q in points if q is not None])
+    news = _Reaction(source.text, s.end)
     for t, q in zip(times, points):
         if q is None or value_range(t.value) is None:
             continue
         clause = _clause_of(spans, t.span[0])
         limit = _DATE_CUE if t.kind != "period" else _DATE_CUE // 2  # a past quarter is rarely an event date
-        measure = _pick_measure(text, q, "date", clause, s, others, limit=limit)
+        measure = _pick_measure(q, "date", clause, cues, figures, limit=limit)
         if measure and measure_info(measure).get("day_only") and not _DAY.fullmatch(t.value):
             measure = None
         if measure is None:
             continue
-        named = any(r.mention.kind in ("company", "counterparty") for r in refs)
-        subject, parties = _subject_and_parties(text, refs, t.span, clause, topic if named else table.principal or topic,
-                                                s, table, measure)
+        subject, parties = _subject_and_parties(refs, t.span, clause, topic if refs.named_company else refs.table.principal or topic,
+                                                measure)
         claim = _date_claim(source, s, subject, measure, t, parties)
         out.append(claim)
         if measure == "session_date":
-            bound = _news_bound(source, s, spans, table, claim)
+            bound = _news_bound(source, s, spans, refs, claim, news)
             out += [bound] if bound else []
     return out
 
 
-def _news_bound(source: Source, s: Sentence, spans, table: EntityTable, session: Claim) -> Claim | None:
+class _Reaction:
+    """The first reaction phrase ("after the company announced") from a position to a sentence's end, searching
+    each stretch of the sentence once: a search from a later position finds the same match while it lies ahead."""
+
+    def __init__(self, text: str, end: int):
+        self.text, self.end = text, end
+        self._last: tuple[int, re.Match | None] | None = None  # (searched from, found)
+
+    def after(self, pos: int) -> re.Match | None:
+        """``reaction.search(text, pos, end)``."""
+        if self._last is not None:
+            since, found = self._last
+            if since <= pos and (found is None or found.start() >= pos):
+                return found
+        found = _measures()["reaction"].search(self.text, pos, self.end)
+        self._last = (pos, found)
+        return found
+
+
+def _news_bound(source: Source, s: Sentence, spans, refs: _Refs, session: Claim, reaction: _Reaction) -> Claim | None:
     """A move "on Monday after the company announced ...": the news came no later than that session."""
     text = source.text
-    news = _measures()["reaction"].search(text, session.value_span[1], s.end)
+    news = reaction.after(session.value_span[1])
     if news is None:
         return None
     clause = _clause_of(spans, news.end() - 1)
     t = TimeExpr("date", str(session.value), session.value_text, session.value_span)
-    claim = _date_claim(source, s, session.subject, "announcement_date", t, _parties(text, clause, s.start, table, session.subject))
+    claim = _date_claim(source, s, session.subject, "announcement_date", t, refs.clause_parties(clause, session.subject))
     claim.hedge = "up_to"
     claim.evidence["reaction"] = text[news.start() : news.end()]
     return claim
@@ -525,9 +751,10 @@ def counterparties(text: str, sentences: list[Sentence], table: EntityTable) -> 
     """Companies a source names mostly as the other party of a deal ("with Globex"): never its topic."""
     seen: dict[str, list[int]] = {}
     for s in sentences:
+        label = _Label(text, s.start)
         for m in find_mentions(table, text, s.start, s.end):
             if m.kind == "company":
-                seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, s.start, set())] += 1
+                seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, label, set())] += 1
     return {e for e, (own, party) in seen.items() if party > own and e != table.principal}
 
 
@@ -542,14 +769,6 @@ def _next_topic(refs: list[_Ref], topic: str | None, table: EntityTable, partner
 
 
 # --- rating statements -------------------------------------------------------------------
-
-def _broker(refs: list[_Ref], clause: tuple[int, int]) -> str | None:
-    """The named broker behind a clause's rating or target: in the clause, else the last one before it, else any."""
-    named = [x.mention for x in refs if x.mention.kind == "broker" and x.mention.entity]
-    in_clause = [m.entity for m in named if clause[0] <= m.start < clause[1]]
-    before = [m.entity for m in named if m.start < clause[0]]
-    return (in_clause or before[-1:] or [m.entity for m in named] or [None])[0]
-
 
 @lru_cache(maxsize=None)
 def _rating_patterns():
@@ -621,7 +840,7 @@ def _about_target(text: str, verb: re.Match, target_re: re.Pattern, clause: tupl
     return bool(target_re.search(text, lo, hi)) and verb.group(0).lower() not in ("upgraded", "downgraded", "upgrades", "downgrades")
 
 
-def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, table: EntityTable) -> list[Claim]:
+def _rating_claims(source: Source, s: Sentence, refs: _Refs, spans, topic) -> list[Claim]:
     """Rating and rating-action claims: "upgraded X to overweight from neutral", "kept its Underweight rating"."""
     r, label_re, verb_re, verb_family, rating_word_re, target_re = _rating_patterns()
     text = source.text
@@ -643,17 +862,10 @@ def _rating_claims(source: Source, s: Sentence, refs: list[_Ref], spans, topic, 
             continue
         if action is None and new is not None and not has_rating_word:
             continue
-        objects = [x for x in refs if x.mention.kind == "company" and x.entity not in table.brokers and clause[0] <= x.mention.start < clause[1]]
-        if not objects:
-            objects = [x for x in refs if x.mention.kind == "company" and x.entity not in table.brokers]
-        subjects = sorted({x.entity for x in objects if x.entity})
-        if not subjects:
-            pronoun = [x for x in refs if x.mention.kind == "reference" and clause[0] <= x.mention.start < clause[1]]
-            if pronoun and topic and topic not in table.brokers:
-                subjects = [topic]
+        subjects = refs.rating_subjects(clause, topic)
         if not subjects:
             continue
-        broker = _broker(refs, clause)
+        broker = refs.broker(clause)
         anchor = new if new is not None else verbs[0]
         for subj in subjects:
             scope = {"broker": broker} if broker else {}

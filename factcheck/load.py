@@ -70,7 +70,7 @@ def _patterns() -> dict[str, re.Pattern]:
     clock = r"(?:\d{1,2}:\d{2}(?:[ \t\u202f\xa0]*[ap]\.?[ \t]?m\.?)?|\d{1,2}[ \t\u202f\xa0]*[ap]\.?[ \t]?m\.?)"
     time_ = rf"(?P<time>,?[ \t\u202f\xa0]*(?:at[ \t]+)?{clock}(?:[ \t]*{zone}(?![A-Za-z]))?)"
     lead = (
-        rf"[ \t]*(?:(?P<label>{date_label})[ \t]*[:\uff1a]?[ \t]*)?"
+        rf"[ \t]*(?:(?P<label>{date_label})[ \t]*+(?:[:\uff1a][ \t]*+)?)?"
         rf"(?:(?P<weekday>{weekday})\.?,?[ \t]+)?{date_}{time_}?"
     )
     name_word = r"[A-Z@](?:[^\W_]|['\u2019.\-])*"
@@ -79,7 +79,7 @@ def _patterns() -> dict[str, re.Pattern]:
     after_name = rf"(?=[ \t]*$|[ \t]*[,|;/]|[ \t]+(?:and|&)[ \t]|[ \t]+[-\u2013\u2014][ \t]|[ \t]*(?i:{date_label})\b)"
     return {
         "lead": re.compile(lead, re.IGNORECASE),
-        "labelled": re.compile(rf"\b{date_label}[ \t]*[:\uff1a]?[ \t]*{date_}", re.IGNORECASE),
+        "labelled": re.compile(rf"\b{date_label}[ \t]*+(?:[:\uff1a][ \t]*+)?{date_}", re.IGNORECASE),
         "byline": re.compile(
             rf"[ \t]*(?i:{_phrases(data['author_labels'])})(?:[ \t]*[:\uff1a][ \t]*|[ \t]+){name}{after_name}"
         ),

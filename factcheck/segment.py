@@ -37,6 +37,7 @@ def _config() -> dict:
         "may": forms(data["may_end"]),
         "starters": frozenset(data["sentence_starters"]),
         "openers": data["openers"],
+        "longest": data.get("longest_sentence", 1000),
         "breaks": re.compile(
             r"(?P<nl>\n\s*+)"
             rf"|(?<![.!?\u2026])[.!?\u2026]++[{closers}]*+(?=\s|$)"
@@ -131,8 +132,32 @@ def split_spans(text: str) -> list[tuple[int, int]]:
         while b > a and text[b - 1].isspace():
             b -= 1
         if any(c.isalnum() for c in text[a:b]):
-            spans.append((a, b))
+            spans += _cut_long(text, a, b, cfg["longest"])
     return spans
+
+
+def _cut_long(text: str, a: int, b: int, longest: int) -> list[tuple[int, int]]:
+    """``text[a:b]`` as one span, or cut at the last blank before every ``longest`` characters.
+
+    >>> t = "Acme rose 5% and Globex fell 3% and Initech was flat"
+    >>> [t[x:y] for x, y in _cut_long(t, 0, len(t), 20)]
+    ['Acme rose 5% and', 'Globex fell 3% and', 'Initech was flat']
+    """
+    out = []
+    while b - a > longest:
+        cut = max(text.rfind(" ", a + longest // 2, a + longest), text.rfind("\n", a + longest // 2, a + longest))
+        if cut < 0:
+            cut = a + longest  # no blank in reach: a cut inside a very long token
+        end = cut
+        while end > a and text[end - 1].isspace():
+            end -= 1
+        out.append((a, end))
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if a < b:
+        out.append((a, b))
+    return out
 
 
 def _is_heading_line(text: str, a: int, b: int, standalone: bool) -> bool:
