@@ -124,7 +124,7 @@ def run(paths, fmt, out, fresh, encoding):
 
 
 @cli.command()
-@click.argument("stories", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.argument("stories", nargs=-1, required=True, type=click.Path())
 @click.option("--min-recall", type=float, default=None, help="Lowest fact recall over (fact, source) pairs.")
 @click.option("--min-detected", type=float, default=None, help="Lowest share of annotated disagreements detected.")
 @click.option("--max-trap-conflicts", type=int, default=None, help="Most traps that may be flagged as conflicts.")
@@ -163,6 +163,12 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
     from . import review_score
     from . import score as scoring
 
+    for path in stories:
+        if os.path.isfile(path):
+            warn(f"{path}: skipped, not a story folder")
+    stories = [s for s in stories if not os.path.isfile(s)]
+    if not stories:
+        raise InputError("no story folder given; pass the folders that hold sources/ and expected.json")
     if drafts_dir and len(stories) != 1:
         raise InputError("--drafts needs exactly one STORY to review the drafts against")
     results, draft_results = [], []

@@ -274,3 +274,15 @@ def test_entry_point_exit_codes(here, capsys):
             cli_module.main(argv)
         assert exit_.value.code == code, argv
     assert capsys.readouterr().err.splitlines()[-1] == "Error: nope: no such file or directory"
+
+
+def test_score_skips_files_among_story_folders(runner, here, fake_scores):
+    """`factcheck score corpus/*` meets the corpus README: skipped with a warning."""
+    Path("alpha").mkdir()
+    Path("README.md").write_text("# corpus\n", encoding="utf-8")
+    result = runner.invoke(cli, ["score", "alpha", "README.md"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == "warning: README.md: skipped, not a story folder"
+    result = runner.invoke(cli, ["score", "README.md"])
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2, "Error: no story folder given; pass the folders that hold sources/ and expected.json")
