@@ -15,6 +15,7 @@ from itertools import islice
 
 from . import lexicon
 from .model import Mention, Sentence
+from .regextrie import trie_regex
 
 _CAP_WORD = r"[A-Z][\w&.\-’']*"
 # A capitalised name run (1-6 words), optionally starting with "$" as on social posts.
@@ -102,20 +103,9 @@ def literal_trie(words) -> str:
             continue
         node = trie
         for ch in word:
-            node = node.setdefault(ch, {})
+            node = node.setdefault(re.escape(ch), {})
         node[""] = {}
-    return "|".join([re.escape(w) for w in long] + ([_render_trie(trie)] if trie else []))
-
-
-def _render_trie(node: dict) -> str:
-    """Regex text for a trie node: its branches, optional when a word also ends here."""
-    branches = [re.escape(ch) + _render_trie(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return body + "?" if len(branches) > 1 else "(?:" + body + ")?"
-    return body
+    return "|".join([re.escape(w) for w in long] + ([trie_regex(trie)] if trie else []))
 
 
 def _words() -> dict:

@@ -53,6 +53,7 @@ from functools import cache
 from collections.abc import Callable
 
 from . import lexicon
+from .regextrie import trie_regex
 
 
 @dataclass(frozen=True)
@@ -143,18 +144,7 @@ def _words(phrases, names: bool = False) -> str:
             for token in re.findall(r"\s+|.", variant):
                 node = node.setdefault(r"\s++" if token.isspace() else re.escape(token), {})
             node[""] = {}
-    return _render(trie)
-
-
-def _render(node: dict) -> str:
-    """Regex text for a trie node: its branches, optional when a phrase also ends here."""
-    branches = [token + _render(child) for token, child in sorted(node.items()) if token]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if "" in node:
-        return body + "?" if len(branches) > 1 else "(?:" + body + ")?"
-    return body
+    return trie_regex(trie)
 
 
 def _with_vagueness(vague: str | None, base: str) -> str:
