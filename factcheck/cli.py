@@ -163,10 +163,10 @@ def score(stories, min_recall, min_detected, max_trap_conflicts, max_unmatched_c
     from . import review_score
     from . import score as scoring
 
-    for path in stories:
-        if os.path.isfile(path):
-            warn(f"{path}: skipped, not a story folder")
-    stories = [s for s in stories if not os.path.isfile(s)]
+    files = [s for s in stories if os.path.isfile(s)]
+    for path in files:
+        warn(f"{path}: skipped, not a story folder")
+    stories = [s for s in stories if s not in files]
     if not stories:
         raise InputError("no story folder given; pass the folders that hold sources/ and expected.json")
     if drafts_dir and len(stories) != 1:

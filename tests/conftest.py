@@ -10,10 +10,17 @@ import types
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import factcheck
 
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """A click test runner for ``factcheck.cli.cli`` (stdout and stderr kept apart)."""
+    return CliRunner()
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from factcheck import cli as cli_module
 from factcheck.cli import cli
@@ -21,11 +20,6 @@ from factcheck.load import MAX_ARTICLE_BYTES, load_source
 
 ARTICLE = "Acme Corp. (ACME) said revenue was $5 million in the third quarter.\n"
 OTHER = "outlet: Globex Wire\npublished: 2025-11-24\n---\nAcme Corp. (ACME) reported revenue of $5 million for the quarter.\n"
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from factcheck import claimset
 from factcheck.cli import cli
@@ -35,11 +34,6 @@ def copy_story(source: Path, target: Path) -> Path:
     if (source / "drafts").is_dir():
         shutil.copytree(source / "drafts", target / "drafts")
     return target
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture

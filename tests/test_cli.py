@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from factcheck.cli import cli
 from factcheck.errors import SourceError
@@ -26,11 +25,6 @@ CORPUS = REPO.parent / "shared" / "corpus"
 
 
 SUMMARY = "(22 claims, 6 findings: 1 conflict, 2 scope, 2 timing, 1 self-contradiction)"
-
-
-@pytest.fixture
-def runner():
-    return CliRunner()
 
 
 @pytest.fixture
