@@ -399,8 +399,8 @@ def story_folder(paths: list[str]) -> Path:
     return folder.parent if folder.name == "sources" else folder
 
 
-def load_story(paths: list[str], encoding: str | None = None, warn=None) -> tuple[str, list[Source]]:
-    """Load story folders and/or article files: (story id, sources sorted by id).
+def story_files(paths: list[str], warn=None) -> tuple[str, list[Path]]:
+    """The article files of story folders and/or article files: (story id, files sorted by source id).
 
     A folder contributes ``sources/*.txt`` and ``*.html`` (or the folder's own when it has
     no sources/ folder); ``warn`` hears of other files in sources/, which are skipped.
@@ -419,5 +419,10 @@ def load_story(paths: list[str], encoding: str | None = None, warn=None) -> tupl
         if f.stem in by_id:
             raise StoryError(f"{f}: source id {f.stem!r} is already used by {by_id[f.stem]}; rename one file")
         by_id[f.stem] = f
-    sources = sorted((load_source(f, encoding) for f in by_id.values()), key=lambda s: s.id)
-    return story_folder([str(p) for p in paths]).name or "story", sources
+    return story_folder([str(p) for p in paths]).name or "story", [by_id[k] for k in sorted(by_id)]
+
+
+def load_story(paths: list[str], encoding: str | None = None, warn=None) -> tuple[str, list[Source]]:
+    """Load story folders and/or article files: (story id, sources sorted by id); see ``story_files``."""
+    story, files = story_files(paths, warn)
+    return story, [load_source(f, encoding) for f in files]

@@ -9,6 +9,8 @@ returns the JSON report document of DESIGN.md's output contract.
 from __future__ import annotations
 
 import os
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from . import __version__, claimset
@@ -20,7 +22,9 @@ from .copying import CopyLink, detect_copies, root_origins
 from .entities import EntityTable, learn_entities
 from .extract import extract_claims, measure_info
 from .graph import build_graph
-from .load import load_story, story_folder
+from .engine import Serial
+from .errors import FactcheckError
+from .load import load_source, story_files, story_folder
 from .model import Claim, Finding, Sentence, Source
 from .segment import segment
 
@@ -43,6 +47,78 @@ class Analysis:
 
 
 CLAIM_MODES = ("reviewed", "fresh", "refresh")
+BATCH_ARTICLES = 2000  # stories are analysed in batches of about this many articles, so memory stays bounded
+STAGES = ("load", "clean", "segment", "entities", "extract", "graph", "copies", "check")
+
+
+@dataclass
+class _Read:
+    """What the per-article reading stages give: the source and its kept sentences, or the error it raised."""
+
+    source: Source | None
+    sentences: list[Sentence]
+    error: FactcheckError | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class _Story:
+    """One story on its way through the stages."""
+
+    paths: list[str]
+    name: str
+    files: list
+    notes: list[str]
+    read: list[_Read] = field(default_factory=list)
+    table: EntityTable | None = None
+    stored: ClaimSet | None = None
+
+
+def _timed(seconds: dict[str, float], stage: str, fn, *args):
+    """``fn(*args)``, adding the seconds it took to ``seconds[stage]``."""
+    t = time.perf_counter()
+    result = fn(*args)
+    seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - t
+    return result
+
+
+def read_article(task: tuple[str, str | None]) -> _Read:
+    """The per-article reading stages for (path, encoding): load, clean, segment. Runs on any engine."""
+    path, encoding = task
+    seconds: dict[str, float] = {}
+    try:
+        source = _timed(seconds, "load", load_source, path, encoding)
+    except FactcheckError as exc:
+        return _Read(None, [], exc, seconds)
+    cleaned = _timed(seconds, "clean", clean, source)
+    return _Read(source, _timed(seconds, "segment", segment, cleaned), None, seconds)
+
+
+def learn_story(texts: list[tuple[str, list[Sentence]]]) -> tuple[EntityTable, dict[str, float]]:
+    """The story-wide entity table from every source's text and sentences. Runs on any engine."""
+    seconds: dict[str, float] = {}
+    return _timed(seconds, "entities", learn_entities, texts), seconds
+
+
+def extract_article(task: tuple[Source, list[Sentence], EntityTable]) -> tuple[list[Claim], dict[str, float]]:
+    """The claims of one article, given the story's entity table. Runs on any engine."""
+    seconds: dict[str, float] = {}
+    return _timed(seconds, "extract", extract_claims, *task), seconds
+
+
+def check_story(task: tuple[list[Claim], list[Source], dict[str, list[Sentence]]]):
+    """The story-wide stages on its claims: implied totals, graph, copies, check. Runs on any engine.
+
+    Returns (claims with implied totals, findings, copy links, seconds per stage).
+    """
+    found, sources, sentences = task
+    seconds: dict[str, float] = {}
+    found = found + _timed(seconds, "graph", implied_totals, found)
+    graph = _timed(seconds, "graph", build_graph, found)
+    outlets = {s.id: s.outlet or s.id for s in sources}
+    copies = _timed(seconds, "copies", detect_copies, sources, sentences)
+    findings = _timed(seconds, "check", check, found, graph, outlets, root_origins(copies))
+    return found, findings, copies, seconds
 
 
 def analyse(paths: list[str], claims: str = "reviewed", encoding: str | None = None) -> Analysis:
@@ -53,37 +129,122 @@ def analyse(paths: list[str], claims: str = "reviewed", encoding: str | None = N
     ``refresh`` extracts every article again and carries the editor's decisions over.
     ``encoding`` is the articles' text encoding when it is not UTF-8 or cp1252.
     """
-    paths = [os.fspath(p) for p in paths]
-    skipped: list[str] = []
-    story, sources = load_story(paths, encoding, warn=skipped.append)
-    folder = str(story_folder(paths))
-    sentences = {s.id: segment(clean(s)) for s in sources}
-    table = learn_entities([(s.text, sentences[s.id]) for s in sources])
-    stored = claimset.find(folder) if claims != "fresh" else None
-    reviewed, notes = _story_claims(sources, sentences, table, stored, refresh=claims == "refresh")
-    notes = skipped + notes
-    if len(sources) == 1:
-        notes.append(f"{sources[0].path}: the story has one source, so no figure can be compared with another source; "
-                     "only contradictions inside the article are reported")
-    found = [c for r in reviewed if (c := r.effective()) is not None]
-    found += implied_totals(found)
-    graph = build_graph(found)
-    outlets = {s.id: s.outlet or s.id for s in sources}
-    copies = detect_copies(sources, sentences)
-    findings = check(found, graph, outlets, derived=root_origins(copies))
-    return Analysis(story, sources, table, found, findings, copies, sentences, folder, reviewed, stored, notes)
+    return next(analyse_stories([paths], claims, encoding))
 
 
-def _story_claims(sources, sentences, table, stored: ClaimSet | None, refresh: bool) -> tuple[list[Reviewed], list[str]]:
-    """Each source's claims: from the claim set where it covers the source unchanged, else extracted."""
+def analyse_stories(stories: list[list[str]], claims: str = "reviewed", encoding: str | None = None,
+                    engine: Serial | None = None, progress=None, seconds: dict[str, float] | None = None) -> Iterator[Analysis]:
+    """``analyse`` each story (a list of paths) in turn, the per-article and per-story stages spread over ``engine``.
+
+    Yields one Analysis per story, in order, whatever the engine; a story whose input is bad
+    raises its error when its turn comes, after the stories before it. ``progress(n)`` hears of
+    n more steps done (two per article: read, extracted); ``seconds`` sums each stage's time.
+    """
+    engine = engine or Serial()
+    seconds = {} if seconds is None else seconds
+    batch: list[_Story] = []
+    size = 0
+    for paths in stories:
+        paths = [os.fspath(p) for p in paths]
+        notes: list[str] = []
+        try:
+            name, files = story_files(paths, warn=notes.append)
+        except FactcheckError:
+            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+            batch, size = [], 0
+            raise
+        batch.append(_Story(paths, name, files, notes))
+        size += len(files)
+        if size >= BATCH_ARTICLES:
+            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+            batch, size = [], 0
+    yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+
+
+def _add(total: dict[str, float], seconds: dict[str, float]) -> None:
+    for stage, t in seconds.items():
+        total[stage] = total.get(stage, 0.0) + t
+
+
+def _analyse_batch(batch: list[_Story], claims: str, encoding, engine, progress, seconds) -> Iterator[Analysis]:
+    """Every stage for a batch of stories: each stage maps over all of the batch's articles (or stories) at once."""
+    if not batch:
+        return
+    tasks = [(str(f), encoding) for story in batch for f in story.files]
+    reads = iter(engine.map(read_article, tasks))
+    for story in batch:
+        for _ in story.files:
+            story.read.append(r := next(reads))
+            _add(seconds, r.seconds)
+            if progress:
+                progress(1)
+    usable = [story for story in batch if not _error(story)]
+    texts = [[(r.source.text, r.sentences) for r in story.read] for story in usable]
+    for story, (table, spent) in zip(usable, engine.map(learn_story, texts)):
+        story.table = table
+        _add(seconds, spent)
+    todo = []
+    for story in usable:
+        story.stored = claimset.find(str(story_folder(story.paths))) if claims != "fresh" else None
+        todo += [(r.source, r.sentences, story.table) for r in story.read
+                 if _needs_extraction(story.stored, r.source, claims)]
+    extracted = {}
+    for (source, _, _), (found, spent) in zip(todo, engine.map(extract_article, todo)):
+        extracted[source.path] = found
+        _add(seconds, spent)
+        if progress:
+            progress(1)
+    if progress:
+        progress(sum(len(story.files) for story in usable) - len(todo))
+    assembled = []
+    for story in usable:
+        reviewed, notes = _story_claims([r.source for r in story.read], story.stored, extracted, claims == "refresh")
+        story.notes += notes
+        found = [c for r in reviewed if (c := r.effective()) is not None]
+        assembled.append((story, reviewed, found))
+    checks = iter(engine.map(check_story, [(found, [r.source for r in story.read], _sentences(story))
+                                           for story, _, found in assembled]))
+    done = {id(story): (reviewed, next(checks)) for story, reviewed, _ in assembled}
+    for story in batch:
+        error = _error(story)
+        if error:
+            raise error
+        reviewed, (found, findings, copies, spent) = done[id(story)]
+        _add(seconds, spent)
+        sources = [r.source for r in story.read]
+        if len(sources) == 1:
+            story.notes.append(f"{sources[0].path}: the story has one source, so no figure can be compared with another "
+                               "source; only contradictions inside the article are reported")
+        yield Analysis(story.name, sources, story.table, found, findings, copies, _sentences(story),
+                       str(story_folder(story.paths)), reviewed, story.stored, story.notes)
+
+
+def _error(story: _Story) -> FactcheckError | None:
+    """The first error met reading the story's articles, in file order."""
+    return next((r.error for r in story.read if r.error is not None), None)
+
+
+def _sentences(story: _Story) -> dict[str, list[Sentence]]:
+    return {r.source.id: r.sentences for r in story.read}
+
+
+def _needs_extraction(stored: ClaimSet | None, source: Source, claims: str) -> bool:
+    """False when the claim set covers the article unchanged and is to be used as it is."""
+    kept = stored.sources.get(source.id) if stored else None
+    return not (kept and claims != "refresh" and kept["sha256"] == claimset.digest(source.text))
+
+
+def _story_claims(sources, stored: ClaimSet | None, extracted: dict[str, list[Claim]], refresh: bool
+                  ) -> tuple[list[Reviewed], list[str]]:
+    """Each source's claims: from the claim set where it covers the source unchanged, else ``extracted``."""
     reviewed: list[Reviewed] = []
     notes = []
     for s in sources:
         kept = stored.sources.get(s.id) if stored else None
-        if kept and not refresh and kept["sha256"] == claimset.digest(s.text):
+        if s.path not in extracted:
             reviewed += stored.for_source(s.id)
             continue
-        fresh = extract_claims(s, sentences[s.id], table)
+        fresh = extracted[s.path]
         if kept is None:
             reviewed += [Reviewed(c) for c in fresh]
             continue
@@ -142,6 +303,26 @@ def run_story(paths: list[str], claims: str = "reviewed", warn=None, encoding: s
     for note in analysis.notes if warn else ():
         warn(note)
     return to_document(analysis)
+
+
+def run_stories(stories: list[list[str]], claims: str = "reviewed", warn=None, encoding: str | None = None,
+                engine: Serial | None = None, progress=None) -> Iterator[dict]:
+    """The JSON report document of each story, in order (see ``analyse_stories``); ``warn`` receives each run's notes."""
+    for analysis in analyse_stories(stories, claims, encoding, engine, progress):
+        for note in analysis.notes if warn else ():
+            warn(note)
+        yield to_document(analysis)
+
+
+def count_articles(stories: list[list[str]]) -> int:
+    """How many articles the stories hold (a story that cannot be listed counts none: its run reports why)."""
+    total = 0
+    for paths in stories:
+        try:
+            total += len(story_files(paths)[1])
+        except FactcheckError:
+            pass
+    return total
 
 
 def claim_set_document(folder: str, encoding: str | None = None) -> dict:

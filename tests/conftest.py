@@ -48,7 +48,8 @@ def _stub(monkeypatch, module: str, name: str, func) -> None:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch, _report_doc):
-    """``factcheck.pipeline.run_story`` replaced: records its calls, returns the fixture document named after the story."""
+    """``factcheck.pipeline.run_story`` and ``run_stories`` replaced: record their calls, return the fixture document
+    named after the story."""
     calls: list[list[str]] = []
 
     def run_story(paths, **options):
@@ -57,7 +58,12 @@ def fake_pipeline(monkeypatch, _report_doc):
         doc["story"] = Path(paths[0]).name
         return doc
 
+    def run_stories(stories, **options):
+        for paths in stories:
+            yield run_story(paths, **options)
+
     _stub(monkeypatch, "pipeline", "run_story", run_story)
+    _stub(monkeypatch, "pipeline", "run_stories", run_stories)
     return calls
 
 

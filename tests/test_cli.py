@@ -1,6 +1,6 @@
 """The ``factcheck`` command through click's CliRunner.
 
-Most tests stand in for ``factcheck.pipeline.run_story`` and ``factcheck.score`` (fixtures
+Most tests stand in for ``factcheck.pipeline.run_story``/``run_stories`` and ``factcheck.score`` (fixtures
 in conftest.py) so they test the command layer alone; the tests at the end run the real
 pipeline on the flagship story.
 """
@@ -138,10 +138,11 @@ def test_run_without_claims_folder(runner, tmp_path, monkeypatch, fake_pipeline)
 def test_pipeline_error_is_one_line(runner, stories, monkeypatch, fake_pipeline):
     import factcheck
 
-    def broken(paths, **options):
+    def broken(stories, **options):
         raise SourceError("claims/alpha/sources/one.txt: empty file; remove it or add the article text")
+        yield
 
-    monkeypatch.setattr(factcheck.pipeline, "run_story", broken)
+    monkeypatch.setattr(factcheck.pipeline, "run_stories", broken)
     result = runner.invoke(cli, ["run", "claims/alpha"])
     assert result.exit_code == 2
     assert result.output == "Error: claims/alpha/sources/one.txt: empty file; remove it or add the article text\n"
