@@ -42,10 +42,12 @@ _MD_ESCAPES = str.maketrans(
         "~": "\\~",
     }
 )
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _MD_ESCAPES))) + "]")  # any character _MD_ESCAPES changes
 # A paragraph opening that markdown would read as a block: a heading ("#" to "######"), a list
 # item ("-", "+", "1.", "1)"), a thematic break or setext underline ("---", "==="). Escaping
 # the first character is enough for each.
 _BLOCK_START = re.compile(r"(?:#+|[-+=]+|(\d{1,9})[.)])(?=\s|$)")
+_DIGIT_RUNS = re.compile(r"(\d+)")
 _MERMAID_SAFE = frozenset(" .,%$+-/:'()’‘–—")
 
 
@@ -55,7 +57,7 @@ def natural_key(text: str) -> tuple:
     >>> sorted(["c10", "c2", "b1"], key=natural_key)
     ['b1', 'c2', 'c10']
     """
-    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text))
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGIT_RUNS.split(text))
 
 
 def md_escape(text) -> str:
@@ -68,7 +70,9 @@ def md_escape(text) -> str:
     >>> md_escape("## not a heading"), md_escape("---"), md_escape("=== x")
     ('\\\\## not a heading', '\\\\---', '\\\\=== x')
     """
-    line = " ".join(str(text).split()).translate(_MD_ESCAPES)
+    line = " ".join(str(text).split())
+    if _NEEDS_ESCAPE.search(line):  # most text has nothing to escape, and translate looks at every character
+        line = line.translate(_MD_ESCAPES)
     start = _BLOCK_START.match(line)
     if start and start.group(1):  # "1. x": escape the list marker's punctuation
         line = f"{start.group(1)}\\{line[len(start.group(1)):]}"
@@ -161,24 +165,46 @@ def render_json(doc: dict) -> str:
 
 
 class _View:
-    """Lookups over one document, with every list in a fixed order."""
+    """Lookups over one document, with every list in a fixed order.
+
+    Sort keys, each finding's claims and sources, and each claim's table cells are worked
+    out once per document, however many sections use them.
+    """
 
     def __init__(self, doc: dict):
         self.doc = doc
-        self.sources = {s["id"]: s for s in sorted(doc.get("sources", ()), key=lambda s: natural_key(s["id"]))}
-        self.claims = {c["id"]: c for c in sorted(doc.get("claims", ()), key=lambda c: natural_key(c["id"]))}
+        self._keys: dict[str, tuple] = {}
+        self.sources = {s["id"]: s for s in sorted(doc.get("sources", ()), key=lambda s: self.key(s["id"]))}
+        self.claims = {c["id"]: c for c in sorted(doc.get("claims", ()), key=lambda c: self.key(c["id"]))}
         self.measures = doc.get("measures") or {}
         self.findings = sorted(
             doc.get("findings", ()),
-            key=lambda f: (-float(f.get("severity", 0.0)), natural_key(f["id"])),  # most severe first, then by id
+            key=lambda f: (-float(f.get("severity", 0.0)), self.key(f["id"])),  # most severe first, then by id
         )
+        # Filled on first use, keyed by id(): findings are dicts (unhashable) that live as long as the view.
+        self._kinds: dict[str, list[dict]] | None = None
+        self._finding_claims: dict[int, list[dict]] = {}
+        self._finding_sources: dict[int, list[str]] = {}
+        self._claim_cells: dict[str, list[str]] = {}
+
+    def key(self, text: str) -> tuple:
+        """``natural_key(text)``, computed once per distinct text."""
+        found = self._keys.get(text)
+        if found is None:
+            found = self._keys[text] = natural_key(text)
+        return found
 
     def of_kind(self, kind: str) -> list[dict]:
-        return [f for f in self.findings if f["kind"] == kind]
+        """The findings of ``kind``, most severe first (the findings are grouped by kind on first use)."""
+        if self._kinds is None:
+            self._kinds = {}
+            for finding in self.findings:
+                self._kinds.setdefault(finding["kind"], []).append(finding)
+        return list(self._kinds.get(kind, ()))
 
     def by_figure(self, kind: str) -> list[dict]:
         """Findings of ``kind`` ordered by subject, measure label, then id: the order of the figure tables."""
-        return sorted(self.of_kind(kind), key=lambda f: (f["subject"], self.measure_label(f["measure"]), natural_key(f["id"])))
+        return sorted(self.of_kind(kind), key=lambda f: (f["subject"], self.measure_label(f["measure"]), self.key(f["id"])))
 
     def outlet(self, source_id: str) -> str:
         source = self.sources.get(source_id)
@@ -187,16 +213,39 @@ class _View:
     def measure_label(self, measure: str) -> str:
         return self.measures.get(measure) or measure.replace("_", " ")
 
-    def finding_claims(self, finding: dict) -> list[dict]:
+    def _ordered_claims(self, finding: dict) -> list[dict]:
         """The finding's claims that exist, ordered by (source, claim id)."""
         found = [self.claims[c] for c in finding["claims"] if c in self.claims]
-        return sorted(found, key=lambda c: (natural_key(c["source"]), natural_key(c["id"])))
+        return sorted(found, key=lambda c: (self.key(c["source"]), self.key(c["id"])))
 
-    def finding_sources(self, finding: dict) -> list[str]:
+    def _ordered_sources(self, finding: dict) -> list[str]:
+        """Ids of the sources behind the finding's claims and values, in natural order."""
         ids = {c["source"] for c in self.finding_claims(finding)}
         for item in finding.get("values", ()):
             ids.update(item.get("sources", ()))
-        return sorted(ids, key=natural_key)
+        return sorted(ids, key=self.key)
+
+    def finding_claims(self, finding: dict) -> list[dict]:
+        """``_ordered_claims(finding)``, worked out once per finding."""
+        claims = self._finding_claims.get(id(finding))
+        if claims is None:
+            claims = self._finding_claims[id(finding)] = self._ordered_claims(finding)
+        return claims
+
+    def finding_sources(self, finding: dict) -> list[str]:
+        """``_ordered_sources(finding)``, worked out once per finding."""
+        sources = self._finding_sources.get(id(finding))
+        if sources is None:
+            sources = self._finding_sources[id(finding)] = self._ordered_sources(finding)
+        return sources
+
+    def claim_cells(self, claim: dict) -> list[str]:
+        """A claim's escaped ``[outlet, value, quote]`` table cells, worked out once per claim."""
+        cells = self._claim_cells.get(claim["id"])
+        if cells is None:
+            cells = [md_escape(self.outlet(claim["source"])), md_escape(format_claim(claim)), md_escape(claim.get("quote", ""))]
+            self._claim_cells[claim["id"]] = cells
+        return cells
 
     def value_label(self, finding: dict, item: dict) -> str:
         return item.get("label") or display.number(item["value"], finding.get("unit", ""))
@@ -222,7 +271,7 @@ def md_table(headers: list[str], rows: list[list[str]]) -> str:
 def _sources_section(view: _View) -> list[str]:
     rows = []
     for source in view.sources.values():
-        derived = [view.outlet(ref) for ref in sorted(source.get("derived_from", ()), key=natural_key)]
+        derived = [view.outlet(ref) for ref in sorted(source.get("derived_from", ()), key=view.key)]
         rows.append(
             [
                 md_escape(source.get("outlet") or source["id"]),
@@ -265,10 +314,7 @@ def _summary_section(view: _View) -> list[str]:
 
 def _finding_block(view: _View, finding: dict) -> list[str]:
     heading = f"### {md_escape(finding['subject'])} — {md_escape(view.measure_label(finding['measure']))}"
-    rows = [
-        [md_escape(view.outlet(c["source"])), md_escape(format_claim(c)), md_escape(c.get("quote", ""))]
-        for c in view.finding_claims(finding)
-    ]
+    rows = [view.claim_cells(c) for c in view.finding_claims(finding)]
     block = [heading, "", md_escape(finding["explanation"]), ""]
     block.append(md_table(["source", "value", "quote"], rows) if rows else "No claims.")
     return block
@@ -344,7 +390,7 @@ def _mermaid_section(view: _View) -> list[str]:
     findings = [f for kind in DISAGREEMENT_KINDS for f in view.of_kind(kind)]
     if not findings:
         return []
-    involved = sorted({s for f in findings for s in view.finding_sources(f)}, key=natural_key)
+    involved = sorted({s for f in findings for s in view.finding_sources(f)}, key=view.key)
     source_node = {source_id: f"S{i}" for i, source_id in enumerate(involved, 1)}
     lines = ["", "## Disagreement map", "", "```mermaid", "graph LR"]
     for i, finding in enumerate(findings, 1):
@@ -361,7 +407,7 @@ def _mermaid_section(view: _View) -> list[str]:
                 edges.append((source_id, view.value_label(finding, item)))
         if not edges:  # no value table: label each edge with that source's claim
             edges = [(c["source"], format_claim(c)) for c in view.finding_claims(finding)]
-        for source_id, label in sorted(set(edges), key=lambda e: (natural_key(e[0]), e[1])):
+        for source_id, label in sorted(set(edges), key=lambda e: (view.key(e[0]), e[1])):
             lines.append(f'    F{i} -->|"{mermaid_label(label, 40)}"| {source_node[source_id]}')
     lines.append("```")
     return lines
