@@ -20,7 +20,7 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from . import pipeline, report, synth
+from . import pipeline, synth
 from .engine import make_engine
 
 
@@ -51,17 +51,22 @@ def measure(stories: list[str], articles: int, jobs: int, engine: str = "local")
         for _ in pipeline.analyse_stories([[s] for s in stories[: 4 * jobs]], "fresh", engine=workers):
             pass
         start = time.perf_counter()
-        for a in pipeline.analyse_stories([[s] for s in stories], "fresh", engine=workers, seconds=m.stages):
-            t = time.perf_counter()
-            doc = pipeline.to_document(a)
-            report.render(doc, "md")
-            m.stages["report"] = m.stages.get("report", 0.0) + time.perf_counter() - t
-            m.claims += len(a.claims)
-            m.findings += len(a.findings)
+        for claims, findings, spent in pipeline.analyse_stories([[s] for s in stories], "fresh", engine=workers,
+                                                                seconds=m.stages, finish=_report):
+            m.stages["report"] = m.stages.get("report", 0.0) + spent
+            m.claims += claims
+            m.findings += findings
         m.seconds = time.perf_counter() - start
     m.peak_mb = _max_rss_mb(resource.RUSAGE_SELF)
     m.worker_peak_mb = _max_rss_mb(resource.RUSAGE_CHILDREN)
     return m
+
+
+def _report(analysis: pipeline.Analysis) -> tuple[int, int, float]:
+    """Render the markdown report where the story was analysed, as ``factcheck run`` does: (claims, findings, seconds)."""
+    t = time.perf_counter()
+    pipeline.story_report(analysis, "md")
+    return len(analysis.claims), len(analysis.findings), time.perf_counter() - t
 
 
 def _max_rss_mb(who: int) -> float:

@@ -136,20 +136,22 @@ def run(paths, fmt, out, fresh, encoding, jobs, engine, scheduler, quiet):
         factcheck run --jobs 1 --quiet
     """
     from . import engine as engines
-    from . import output, pipeline, report
+    from . import output, pipeline
     from .progress import Progress
 
     try:
         jobs_planned = output.plan_runs(paths, fmt, out)
         articles = pipeline.count_articles([job.paths for job in jobs_planned])
         with engines.make_engine(engine, jobs, scheduler) as workers, Progress(articles, quiet) as progress:
-            docs = pipeline.run_stories([job.paths for job in jobs_planned], claims="fresh" if fresh else "reviewed",
-                                        warn=warn, encoding=encoding, engine=workers, progress=progress)
-            for job, doc in zip(jobs_planned, docs):
-                output.write_output(report.render(doc, fmt), job.out)
+            done = pipeline.run_reports([job.paths for job in jobs_planned], fmt, claims="fresh" if fresh else "reviewed",
+                                        encoding=encoding, engine=workers, progress=progress)
+            for job, story in zip(jobs_planned, done):
+                for note in story.notes:
+                    warn(note)
+                output.write_output(story.text, job.out)
                 if not quiet:
                     where = "<stdout>" if job.out == "-" else job.out
-                    click.echo(f"wrote {where} ({report.summary_line(doc)})", err=True)
+                    click.echo(f"wrote {where} ({story.summary})", err=True)
     except FactcheckError as exc:
         raise InputError(str(exc)) from None
 

@@ -8,12 +8,14 @@ returns the JSON report document of DESIGN.md's output contract.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from . import __version__, claimset
+from . import __version__, claimset, report
 from .arithmetic import implied_totals
 from .check import check
 from .claimset import ClaimSet, Reviewed
@@ -48,6 +50,8 @@ class Analysis:
 
 CLAIM_MODES = ("reviewed", "fresh", "refresh")
 BATCH_ARTICLES = 2000  # stories are analysed in batches of about this many articles, so memory stays bounded
+WHOLE_STORY_ARTICLES = 16  # a story this small goes to a worker whole (when there are enough of them) ...
+WHOLE_STORIES_PER_JOB = 4  # ... and the batch has at least this many stories per worker
 STAGES = ("load", "clean", "segment", "entities", "extract", "graph", "copies", "check")
 
 
@@ -133,12 +137,18 @@ def analyse(paths: list[str], claims: str = "reviewed", encoding: str | None = N
 
 
 def analyse_stories(stories: list[list[str]], claims: str = "reviewed", encoding: str | None = None,
-                    engine: Serial | None = None, progress=None, seconds: dict[str, float] | None = None) -> Iterator[Analysis]:
+                    engine: Serial | None = None, progress=None, seconds: dict[str, float] | None = None,
+                    finish=None) -> Iterator:
     """``analyse`` each story (a list of paths) in turn, the per-article and per-story stages spread over ``engine``.
 
-    Yields one Analysis per story, in order, whatever the engine; a story whose input is bad
-    raises its error when its turn comes, after the stories before it. ``progress(n)`` hears of
-    n more steps done (two per article: read, extracted); ``seconds`` sums each stage's time.
+    Yields one Analysis per story, in order, whatever the engine (or ``finish(analysis)``: a
+    module-level function, run where the analysis was made, so a worker can hand back a
+    report instead of the whole analysis). A story whose input is bad raises its error when
+    its turn comes, after the stories before it. ``progress(n)`` hears of n more steps done
+    (two per article: read, extracted); ``seconds`` sums each stage's time.
+
+    Many small stories go to the workers whole, one task a story; a batch with few or big
+    stories is spread article by article, each stage over the whole batch at once.
     """
     engine = engine or Serial()
     seconds = {} if seconds is None else seconds
@@ -150,15 +160,15 @@ def analyse_stories(stories: list[list[str]], claims: str = "reviewed", encoding
         try:
             name, files = story_files(paths, warn=notes.append)
         except FactcheckError:
-            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds, finish)
             batch, size = [], 0
             raise
         batch.append(_Story(paths, name, files, notes))
         size += len(files)
         if size >= BATCH_ARTICLES:
-            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+            yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds, finish)
             batch, size = [], 0
-    yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds)
+    yield from _analyse_batch(batch, claims, encoding, engine, progress, seconds, finish)
 
 
 def _add(total: dict[str, float], seconds: dict[str, float]) -> None:
@@ -166,9 +176,17 @@ def _add(total: dict[str, float], seconds: dict[str, float]) -> None:
         total[stage] = total.get(stage, 0.0) + t
 
 
-def _analyse_batch(batch: list[_Story], claims: str, encoding, engine, progress, seconds) -> Iterator[Analysis]:
-    """Every stage for a batch of stories: each stage maps over all of the batch's articles (or stories) at once."""
+def _analyse_batch(batch: list[_Story], claims: str, encoding, engine, progress, seconds, finish) -> Iterator:
+    """Every stage for a batch of stories: whole stories on the engine, or each stage over all their articles."""
     if not batch:
+        return
+    if len(batch) >= WHOLE_STORIES_PER_JOB * engine.jobs and max(len(s.files) for s in batch) <= WHOLE_STORY_ARTICLES:
+        tasks = [(story, claims, encoding, finish) for story in batch]
+        for story, (result, spent) in zip(batch, engine.map(_analyse_whole, tasks)):
+            _add(seconds, spent)
+            if progress:
+                progress(2 * len(story.files))
+            yield result
         return
     tasks = [(str(f), encoding) for story in batch for f in story.files]
     reads = iter(engine.map(read_article, tasks))
@@ -215,8 +233,17 @@ def _analyse_batch(batch: list[_Story], claims: str, encoding, engine, progress,
         if len(sources) == 1:
             story.notes.append(f"{sources[0].path}: the story has one source, so no figure can be compared with another "
                                "source; only contradictions inside the article are reported")
-        yield Analysis(story.name, sources, story.table, found, findings, copies, _sentences(story),
-                       str(story_folder(story.paths)), reviewed, story.stored, story.notes)
+        analysis = Analysis(story.name, sources, story.table, found, findings, copies, _sentences(story),
+                            str(story_folder(story.paths)), reviewed, story.stored, story.notes)
+        yield finish(analysis) if finish else analysis
+
+
+def _analyse_whole(task: tuple[_Story, str, str | None, object]) -> tuple[object, dict[str, float]]:
+    """One story through every stage in this process (a worker's task): (the analysis or ``finish`` of it, seconds)."""
+    story, claims, encoding, finish = task
+    seconds: dict[str, float] = {}
+    result = next(_analyse_batch([story], claims, encoding, Serial(), None, seconds, finish))
+    return result, seconds
 
 
 def _error(story: _Story) -> FactcheckError | None:
@@ -312,6 +339,26 @@ def run_stories(stories: list[list[str]], claims: str = "reviewed", warn=None, e
         for note in analysis.notes if warn else ():
             warn(note)
         yield to_document(analysis)
+
+
+class StoryReport(NamedTuple):
+    """A story's rendered report, its one-line summary, and the run's notes for the user."""
+
+    text: str
+    summary: str
+    notes: list[str]
+
+
+def story_report(analysis: Analysis, fmt: str) -> StoryReport:
+    """The report of an analysis in ``fmt`` (md or json); a ``finish`` for ``analyse_stories``."""
+    doc = to_document(analysis)
+    return StoryReport(report.render(doc, fmt), report.summary_line(doc), analysis.notes)
+
+
+def run_reports(stories: list[list[str]], fmt: str = "md", claims: str = "reviewed", encoding: str | None = None,
+                engine: Serial | None = None, progress=None) -> Iterator[StoryReport]:
+    """Each story's report in ``fmt``, in order, rendered where it was analysed (see ``analyse_stories``)."""
+    yield from analyse_stories(stories, claims, encoding, engine, progress, finish=functools.partial(story_report, fmt=fmt))
 
 
 def count_articles(stories: list[list[str]]) -> int:

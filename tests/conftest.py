@@ -48,8 +48,8 @@ def _stub(monkeypatch, module: str, name: str, func) -> None:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch, _report_doc):
-    """``factcheck.pipeline.run_story`` and ``run_stories`` replaced: record their calls, return the fixture document
-    named after the story."""
+    """``factcheck.pipeline.run_story`` (and ``run_reports`` through it) replaced: records its calls, returns the
+    fixture document named after the story."""
     calls: list[list[str]] = []
 
     def run_story(paths, **options):
@@ -58,12 +58,16 @@ def fake_pipeline(monkeypatch, _report_doc):
         doc["story"] = Path(paths[0]).name
         return doc
 
-    def run_stories(stories, **options):
+    def run_reports(stories, fmt="md", **options):
+        from factcheck.pipeline import StoryReport
+        from factcheck.report import render, summary_line
+
         for paths in stories:
-            yield run_story(paths, **options)
+            doc = factcheck.pipeline.run_story(paths, **options)
+            yield StoryReport(render(doc, fmt), summary_line(doc), [])
 
     _stub(monkeypatch, "pipeline", "run_story", run_story)
-    _stub(monkeypatch, "pipeline", "run_stories", run_stories)
+    _stub(monkeypatch, "pipeline", "run_reports", run_reports)
     return calls
 
 

@@ -248,7 +248,7 @@ def test_unexpected_error_is_one_line_exit_70(here, monkeypatch, capsys):
     def broken(*args, **kwargs):
         raise RuntimeError("boom\nsecond line")
 
-    monkeypatch.setattr("factcheck.pipeline.run_stories", broken)
+    monkeypatch.setattr("factcheck.pipeline.run_reports", broken)
     monkeypatch.delenv("FACTCHECK_DEBUG", raising=False)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["run", "story"])

@@ -138,11 +138,11 @@ def test_run_without_claims_folder(runner, tmp_path, monkeypatch, fake_pipeline)
 def test_pipeline_error_is_one_line(runner, stories, monkeypatch, fake_pipeline):
     import factcheck
 
-    def broken(stories, **options):
+    def broken(stories, *args, **options):
         raise SourceError("claims/alpha/sources/one.txt: empty file; remove it or add the article text")
         yield
 
-    monkeypatch.setattr(factcheck.pipeline, "run_stories", broken)
+    monkeypatch.setattr(factcheck.pipeline, "run_reports", broken)
     result = runner.invoke(cli, ["run", "claims/alpha"])
     assert result.exit_code == 2
     assert result.output == "Error: claims/alpha/sources/one.txt: empty file; remove it or add the article text\n"

@@ -47,6 +47,21 @@ def test_process_pool_gives_the_same_bytes(stories, serial, jobs):
         assert reports(stories, pool) == serial
 
 
+def test_stories_split_by_article_give_the_same_bytes(stories, serial, monkeypatch):
+    """No story is sent whole: every stage maps over the articles of the whole batch."""
+    monkeypatch.setattr(pipeline, "WHOLE_STORY_ARTICLES", 0)
+    with Pool(2) as pool:
+        assert reports(stories, pool) == serial
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_reports_rendered_by_the_workers_are_the_same(stories, serial, fmt):
+    with Pool(2) as pool:
+        done = list(pipeline.run_reports(stories, fmt, engine=pool))
+    assert [r.text for r in done] == [pair[fmt == "md"] for pair in serial]
+    assert [r.summary for r in done] == [report.summary_line(d) for d in pipeline.run_stories(stories)]
+
+
 def test_pool_splits_short_lists_too(stories, serial, monkeypatch):
     """Even a list of two goes to the workers when ``min_items`` allows it."""
     monkeypatch.setattr(Pool, "min_items", 2)
