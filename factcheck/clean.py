@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from . import lexicon
 from .load import find_labelled_date, is_credit_line, match_byline, match_dateline
@@ -38,6 +39,39 @@ def _config() -> tuple[dict, tuple[_Marker, ...]]:
     markers = [_Marker(m["id"], m["kind"], re.compile(m["pattern"], re.IGNORECASE)) for m in data["markers"]]
     markers.sort(key=lambda m: _KIND_ORDER[m.kind])  # stable: file order within a kind
     return data, tuple(markers)
+
+
+@lru_cache(maxsize=None)
+def _marker_scan() -> tuple[re.Pattern | None, tuple[_Marker, ...]]:
+    """The markers split for a quick first look at a line: one pattern joining those that may match
+    anywhere in it (None when there are none), and the others, in order, to try one by one.
+
+    A line matching none of the joined markers can only match one of the others; those anchored at
+    the line start ("^...") are cheap, while each unanchored one would scan the whole line."""
+    _, markers = _config()
+    joined: list[str] = []
+    others: list[_Marker] = []
+    for m in markers:
+        piece = _joinable(m.pattern)
+        if piece is not None and not m.pattern.pattern.startswith("^"):
+            joined.append(piece)
+        else:
+            others.append(m)
+    if not joined:
+        return None, markers
+    return re.compile("|".join(joined), re.IGNORECASE), tuple(others)
+
+
+def _joinable(pattern: re.Pattern) -> str | None:
+    """``pattern`` as a group that can be joined with others into one alternation, or None: a pattern with
+    groups (a back-reference would point elsewhere) or whose wrapping changes its flags stays alone."""
+    if pattern.groups:
+        return None
+    try:
+        wrapped = re.compile(f"(?:{pattern.pattern})", re.IGNORECASE)
+    except re.error:
+        return None
+    return wrapped.pattern if wrapped.flags == pattern.flags else None
 
 
 def normalise(text: str) -> str:
@@ -151,15 +185,18 @@ def _is_nav(text: str) -> bool:
     [True, True, True, False, False, False]
     """
     data, _ = _config()
-    words = [w for w in text.split() if any(c.isalnum() for c in w)]
-    if not words or len(words) > data["nav_max_words"] or text[-1] in ".!?\"\u201d":
+    limit = data["nav_max_words"]
+    words = list(islice((w for w in text.split() if any(c.isalnum() for c in w)), limit + 1))  # enough to pass the limit
+    if not words or len(words) > limit or text[-1] in ".!?\"\u201d":
         return False
     return all(not any(c.isdigit() for c in w) or _YEAR.fullmatch(w) for w in words)
 
 
 def _marker(text: str) -> _Marker | None:
+    """The first boilerplate marker (in kind order) found in the line ``text``, or None."""
     _, markers = _config()
-    for m in markers:
+    joined, others = _marker_scan()
+    for m in markers if joined is not None and joined.search(text) else others:
         if m.pattern.search(text):
             return m
     return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from operator import itemgetter
@@ -20,7 +20,7 @@ from . import lexicon
 from .entities import EntityTable, find_mentions
 from .model import Claim, Mention, Quantity, Sentence, Source
 from .quantities import find_quantities
-from .timeexpr import TimeExpr, find_time_expressions, value_range
+from .timeexpr import PhraseIndex, TimeExpr, find_time_expressions, text_words, value_range
 
 _COORD = re.compile(r"^(?:\s*(?:,|and|&|, and|,\s*and)\s*)$")
 _SAME_ENTITY_GAP = re.compile(r"^[\s(]*(?:[A-Za-z]{2,12}:\s?)?$")
@@ -29,6 +29,13 @@ _WINDOW = 90  # characters after a quantity searched for scope terms
 _PREMODIFIER = 20  # characters before it
 _DATE_CUE = 45  # a date is a claim only with a date cue this close ("rent commencing in August 2026")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _cuts_word(text: str, pos: int, start: int, end: int) -> bool:
+    """True when a search window of the sentence ``text[start:end]`` ending at ``pos`` cuts a word in two:
+    a pattern may then match a phrase whose last word is only the start of a word of the sentence."""
+    return start < pos < end and _WORD_CHAR.match(text, pos - 1) is not None and _WORD_CHAR.match(text, pos) is not None
 
 
 def unit_kind(unit: str) -> str:
@@ -69,12 +76,16 @@ def _is_currency(unit: str) -> bool:
 def _measures() -> dict:
     data = lexicon.load("measures")
     by_name = {m["name"]: m for m in data["measures"]}
-    cue_res = {}
+    cue_res, cue_phrases, by_kind = {}, {}, {}
     for m in data["measures"]:
         if m["cues"]:
             body = "|".join(re.escape(c) for c in sorted(m["cues"], key=len, reverse=True))
             flags = 0 if any(c.isupper() and len(c) <= 4 for c in m["cues"]) else re.I
             cue_res[m["name"]] = re.compile(rf"(?<![\w-])(?:{body})(?![\w])", flags)
+            cue_phrases[m["name"]] = m["cues"]
+    for name in cue_res:
+        for kind in by_name[name]["kinds"]:
+            by_kind.setdefault(kind, []).append(name)  # lexicon order
     scope = []
     for tag, terms in data["scope_terms"].items():
         body = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
@@ -92,6 +103,7 @@ def _measures() -> dict:
     # a cue farther than limit + reach from a figure scores above the limit whatever its priority
     reach = 10 * max([m.get("priority", 0) for m in data["measures"]] + [0])
     return {"by_name": by_name, "cues": cue_res, "scope": scope, "defaults": data["defaults"], "reach": reach,
+            "by_kind": by_kind, "cue_phrases": cue_phrases, "scope_terms": data["scope_terms"],
             "clauses": re.compile(bounds), "direction": direction, "loss": loss, "deal_noun": deal_noun, "deal_word": deal_word,
             "reaction": reaction}
 
@@ -208,12 +220,18 @@ def _party_ids(text: str, spans: list[tuple[int, int]], table: EntityTable) -> l
     for a, b in spans:
         for name in _PARTY_SEPARATOR.split(text[a:b]):
             name = name.strip().rstrip(".")
-            if name and not re.search(r"['’]s\b", name) and not find_time_expressions(name, 0, len(name)) \
+            if name and not re.search(r"['’]s\b", name) and not _names_time(name) \
                     and name.lower() not in _rating_patterns()[0]["labels"]:
                 ident = table.resolve(name) or name
                 if ident not in table.brokers:
                     found.append(ident)
     return sorted(set(found))
+
+
+@lru_cache(maxsize=4096)
+def _names_time(name: str) -> bool:
+    """True when a would-be party name holds a time expression ("Q3", "Monday"); names recur, so each is read once."""
+    return bool(find_time_expressions(name, 0, len(name)))
 
 
 def _resolve(text: str, mentions: list[Mention], topic: str | None, label: _Label,
@@ -383,11 +401,21 @@ def _loss(text: str, q: Quantity, clause: tuple[int, int]) -> bool:
 
 
 class _Cues:
-    """Every cue of every measure in one sentence, found once (one pass per measure), to look up those near a figure."""
+    """Every cue of every measure in one sentence, found once (one pass per measure), to look up those near a figure.
 
-    def __init__(self, text: str, sentence: Sentence):
+    Only the measures some cue of which may occur in the sentence (``possible``, see :func:`_lexicon_words`) are searched."""
+
+    def __init__(self, text: str, sentence: Sentence, possible: set[tuple[str, str]]):
         self.text, self.sentence = text, sentence
+        self.possible = {name for pattern, name in possible if pattern == "cue"}
         self._found: dict[str, tuple[list[int], list[int], list[tuple[int, int]]]] = {}
+        self._candidates: dict[str, list[str]] = {}
+
+    def candidates(self, kind: str) -> list[str]:
+        """The measures for figures of ``kind`` (in lexicon order) whose cues may occur in the sentence."""
+        if kind not in self._candidates:
+            self._candidates[kind] = [n for n in _measures()["by_kind"].get(kind, ()) if n in self.possible]
+        return self._candidates[kind]
 
     def near(self, name: str, lo: int, hi: int) -> list[tuple[int, int]]:
         """Spans of the cues of measure ``name`` that end at ``lo`` or later and start at ``hi`` or earlier."""
@@ -438,10 +466,8 @@ def _pick_measure(q: Quantity, kind: str, clause: tuple[int, int], cues: _Cues, 
     info = _measures()
     reach = limit + info["reach"]
     found = []
-    for name in info["cues"]:
+    for name in cues.candidates(kind):
         m = info["by_name"][name]
-        if kind not in m["kinds"]:
-            continue
         for start, end in cues.near(name, q.span[0] - reach, q.span[1] + reach):
             if start < q.span[1] and q.span[0] < end:
                 continue
@@ -461,7 +487,22 @@ def _pick_measure(q: Quantity, kind: str, clause: tuple[int, int], cues: _Cues, 
     return best[1]
 
 
-def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], figures: _Figures) -> list[str]:
+class _Scope:
+    """The scope terms that may occur in one sentence, judged from its words, so that only their patterns
+    are searched near each figure."""
+
+    def __init__(self, text: str, sentence: Sentence, possible: set[tuple[str, str]]):
+        self.text, self.start, self.end = text, sentence.start, sentence.end
+        self.likely = [(tag, pat) for tag, pat in _measures()["scope"] if ("scope", tag) in possible]
+
+    def patterns(self, *ends: int) -> list[tuple[str, re.Pattern]]:
+        """The (tag, pattern) pairs worth searching in windows of the sentence that end at ``ends``."""
+        if any(_cuts_word(self.text, end, self.start, self.end) for end in ends):
+            return _measures()["scope"]
+        return self.likely
+
+
+def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], figures: _Figures, scope: _Scope) -> list[str]:
     """Scope terms of the quantity's own noun phrase: what follows it up to the next figure of
     the same kind ("410 MW of HPC contracts"), and its immediate premodifiers ("recent")."""
     kind = unit_kind(q.unit)
@@ -469,7 +510,7 @@ def _scope_tags(text: str, q: Quantity, clause: tuple[int, int], figures: _Figur
     hi = min([clause[1], q.span[1] + _WINDOW] + ([nxt] if nxt is not None else []))
     lo = max([clause[0], q.span[0] - _PREMODIFIER] + ([prev] if prev is not None else []))
     tags = []
-    for tag, pat in _measures()["scope"]:
+    for tag, pat in scope.patterns(hi, q.span[0]):
         if pat.search(text, q.span[1], hi) or pat.search(text, lo, q.span[0]):
             tags.append(tag)
     return sorted(tags)
@@ -525,74 +566,105 @@ def extract_claims(source: Source, sentences: list[Sentence], table: EntityTable
     text = source.text
     topic: str | None = None
     claims: list[Claim] = []
-    last_change: tuple[str, float] | None = None
-    last_of_kind: dict[str, tuple[str, float]] = {}
+    recent = _Recent()
     seen: set[tuple] = set()
-    partners = counterparties(text, sentences, table) | table.partners
-    for s in sentences:
-        label = _Label(text, s.start)
-        mentions = _merge_same_entity(text, find_mentions(table, text, s.start, s.end))
-        refs = _Refs(text, _resolve(text, mentions, topic, label, partners), table, label)
-        spans = clauses(text, s.start, s.end)
-        quantities = find_quantities(text, s.start, s.end)
-        figures = _Figures(quantities)
-        cues = _Cues(text, s)
-        times = _Times(find_time_expressions(text, s.start, s.end, published=source.published))
-        sentence_claims: list[Claim] = []
-        for q in quantities:
-            if times.covers(q.span):
-                continue
-            kind = unit_kind(q.unit)
-            clause = _clause_of(spans, q.span[0])
-            measure = _pick_measure(q, kind, clause, cues, figures)
-            if measure is None and q.previous is not None and last_change and _same_order(q.value, last_change[1]):
-                measure = last_change[0]  # "Acme's was trimmed to $13 from $20": the measure is elided
-            if measure is None and kind in last_of_kind and _same_order(q.value, last_of_kind[kind][1]):
-                measure = last_of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
-            if measure is None:
-                measure = _measures()["defaults"].get(kind, "amount")
-            subject, parties = _subject_and_parties(refs, q.span, clause, topic, measure)
-            value, low, high, previous = q.value, q.low, q.high, q.previous
-            if measure_info(measure).get("signed") and _loss(text, q, clause):
-                value, low, high, previous = (None if v is None else -abs(v) for v in (value, low, high, previous))
-            unit = q.unit
-            forced = measure_info(measure).get("unit")
-            if forced and kind == "money":
-                unit = q.unit + "/" + forced.split("/", 1)[1]
-            claim = Claim(
-                id="", source=source.id, subject=subject, measure=measure, value=value, unit=unit,
-                quote=s.text, span=(s.start, s.end), value_text=q.text, value_span=q.span,
-                previous=previous, low=low, high=high, hedge=q.hedge, precision=q.precision,
-                time=times.qualifiers(clause, q.span), scope={},
-            )
-            tags = _scope_tags(text, q, clause, figures)
-            if tags:
-                claim.scope["tags"] = tags
-            if parties:
-                claim.scope["parties"] = parties
-            if measure_info(measure).get("by_broker") and (broker := refs.broker(clause)):
-                claim.scope["broker"] = broker
-            if q.change:
-                claim.scope["change"] = q.change
-            if q.previous is not None:
-                last_change = (measure, q.value)
-            if measure_info(measure).get("cues"):
-                last_of_kind[kind] = (measure, q.value)
-            sentence_claims.append(claim)
-        _pair_price_moves(sentence_claims, spans)
-        sentence_claims += _date_claims(source, s, refs, spans, topic, cues, times.times)
-        sentence_claims += _rating_claims(source, s, refs, spans, topic)
-        quote_key = " ".join(s.text.split())  # every claim of the sentence quotes it: normalise it once
+    labels = [_Label(text, s.start) for s in sentences]
+    found = [find_mentions(table, text, s.start, s.end) for s in sentences]
+    partners = _counterparties(text, labels, found, table) | table.partners
+    for s, label, mentions in zip(sentences, labels, found):
+        refs = _resolve(text, _merge_same_entity(text, mentions), topic, label, partners)
+        sentence_claims = _sentence_claims(source, s, refs, label, table, topic, recent)
+        quote_key = " ".join(s.text.split()) if sentence_claims else ""  # every claim of the sentence quotes it
         for c in sentence_claims:
             key = (c.subject, c.measure, c.value, c.unit, c.previous, quote_key if c.quote is s.text else " ".join(c.quote.split()))
             if key in seen:
                 continue
             seen.add(key)
             claims.append(c)
-        topic = _next_topic(refs.refs, topic, table, partners)
+        topic = _next_topic(refs, topic, table, partners)
     claims.sort(key=lambda c: (c.value_span or c.span, c.measure, c.subject))
     assign_ids(source.id, claims)
     return claims
+
+
+@dataclass
+class _Recent:
+    """What a source's earlier figures tell later ones: the measure of the last change, and of the last
+    cued figure of each unit kind (measure, value)."""
+
+    change: tuple[str, float] | None = None
+    of_kind: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+
+def _sentence_claims(source: Source, s: Sentence, resolved: list[_Ref], label: _Label, table: EntityTable,
+                     topic: str | None, recent: _Recent) -> list[Claim]:
+    """The claims of one sentence: its figures, event dates and rating statements (before removing repeats).
+
+    A sentence with no figure, no time and no rating phrase is left before its ``resolved`` mentions are indexed."""
+    text = source.text
+    quantities = find_quantities(text, s.start, s.end)
+    times = find_time_expressions(text, s.start, s.end, published=source.published)
+    possible = _lexicon_words().possible(text_words(text, s.start, s.end))
+    spans = clauses(text, s.start, s.end)
+    roles = _rating_roles(text, s, spans, possible)
+    if not quantities and not times and "label" not in roles and "rating_only" not in roles:
+        return []
+    refs, cues = _Refs(text, resolved, table, label), _Cues(text, s, possible)
+    claims = _figure_claims(source, s, refs, spans, topic, quantities, _Times(times), cues, _Scope(text, s, possible), recent)
+    _pair_price_moves(claims, spans)
+    claims += _date_claims(source, s, refs, spans, topic, cues, times)
+    claims += _rating_claims(source, s, refs, spans, topic, roles)
+    return claims
+
+
+def _figure_claims(source: Source, s: Sentence, refs: _Refs, spans: list[tuple[int, int]], topic: str | None,
+                   quantities: list[Quantity], times: _Times, cues: _Cues, scope: _Scope, recent: _Recent) -> list[Claim]:
+    """A claim for each quantity of the sentence that is no part of a time expression."""
+    text = source.text
+    figures = _Figures(quantities)
+    out: list[Claim] = []
+    for q in quantities:
+        if times.covers(q.span):
+            continue
+        kind = unit_kind(q.unit)
+        clause = _clause_of(spans, q.span[0])
+        measure = _pick_measure(q, kind, clause, cues, figures)
+        if measure is None and q.previous is not None and recent.change and _same_order(q.value, recent.change[1]):
+            measure = recent.change[0]  # "Acme's was trimmed to $13 from $20": the measure is elided
+        if measure is None and kind in recent.of_kind and _same_order(q.value, recent.of_kind[kind][1]):
+            measure = recent.of_kind[kind][0]  # a list of like figures: "approx $3B over 10 years"
+        if measure is None:
+            measure = _measures()["defaults"].get(kind, "amount")
+        subject, parties = _subject_and_parties(refs, q.span, clause, topic, measure)
+        info = measure_info(measure)
+        value, low, high, previous = q.value, q.low, q.high, q.previous
+        if info.get("signed") and _loss(text, q, clause):
+            value, low, high, previous = (None if v is None else -abs(v) for v in (value, low, high, previous))
+        unit = q.unit
+        forced = info.get("unit")
+        if forced and kind == "money":
+            unit = q.unit + "/" + forced.split("/", 1)[1]
+        claim = Claim(
+            id="", source=source.id, subject=subject, measure=measure, value=value, unit=unit,
+            quote=s.text, span=(s.start, s.end), value_text=q.text, value_span=q.span,
+            previous=previous, low=low, high=high, hedge=q.hedge, precision=q.precision,
+            time=times.qualifiers(clause, q.span), scope={},
+        )
+        tags = _scope_tags(text, q, clause, figures, scope)
+        if tags:
+            claim.scope["tags"] = tags
+        if parties:
+            claim.scope["parties"] = parties
+        if info.get("by_broker") and (broker := refs.broker(clause)):
+            claim.scope["broker"] = broker
+        if q.change:
+            claim.scope["change"] = q.change
+        if q.previous is not None:
+            recent.change = (measure, q.value)
+        if info.get("cues"):
+            recent.of_kind[kind] = (measure, q.value)
+        out.append(claim)
+    return out
 
 
 def assign_ids(source_id: str, claims: list[Claim]) -> None:
@@ -749,10 +821,15 @@ def _news_bound(source: Source, s: Sentence, spans, refs: _Refs, session: Claim,
 
 def counterparties(text: str, sentences: list[Sentence], table: EntityTable) -> set[str]:
     """Companies a source names mostly as the other party of a deal ("with Globex"): never its topic."""
+    labels = [_Label(text, s.start) for s in sentences]
+    return _counterparties(text, labels, [find_mentions(table, text, s.start, s.end) for s in sentences], table)
+
+
+def _counterparties(text: str, labels: list[_Label], mentions: list[list[Mention]], table: EntityTable) -> set[str]:
+    """:func:`counterparties` from each sentence's label and mentions, found once for the whole extraction."""
     seen: dict[str, list[int]] = {}
-    for s in sentences:
-        label = _Label(text, s.start)
-        for m in find_mentions(table, text, s.start, s.end):
+    for label, found in zip(labels, mentions):
+        for m in found:
             if m.kind == "company":
                 seen.setdefault(m.entity, [0, 0])[_is_counterparty(text, m, label, set())] += 1
     return {e for e, (own, party) in seen.items() if party > own and e != table.principal}
@@ -840,16 +917,47 @@ def _about_target(text: str, verb: re.Match, target_re: re.Pattern, clause: tupl
     return bool(target_re.search(text, lo, hi)) and verb.group(0).lower() not in ("upgraded", "downgraded", "upgrades", "downgrades")
 
 
-def _rating_claims(source: Source, s: Sentence, refs: _Refs, spans, topic) -> list[Claim]:
-    """Rating and rating-action claims: "upgraded X to overweight from neutral", "kept its Underweight rating"."""
+_RATING_ROLES = ("label", "verb", "rating_only", "rating_word")
+
+
+@lru_cache(maxsize=None)
+def _lexicon_words() -> PhraseIndex:
+    """The phrases of the lexicon patterns run on each sentence, grouped by pattern: ("cue", measure),
+    ("scope", tag) and ("rating", role) for the roles of :data:`_RATING_ROLES`, so that one look at a
+    sentence's words tells which of the patterns may match in it."""
+    m = _measures()
+    r, _, _, verb_family, _, _ = _rating_patterns()
+    groups = {("cue", name): cues for name, cues in m["cue_phrases"].items()}
+    groups |= {("scope", tag): terms for tag, terms in m["scope_terms"].items()}
+    groups |= {("rating", "label"): list(r["labels"]), ("rating", "verb"): list(verb_family),
+               ("rating", "rating_only"): [v for v, family in verb_family.items() if family in r["rating_only_actions"]],
+               ("rating", "rating_word"): [w.lstrip("-") for w in r["rating_words"]]}
+    return PhraseIndex(groups)
+
+
+def _rating_roles(text: str, s: Sentence, spans: list[tuple[int, int]], possible: set[tuple[str, str]]) -> set[str]:
+    """The roles of rating phrases (:data:`_RATING_ROLES`) that may occur in the clauses ``spans`` of sentence
+    ``s``, given the ``possible`` patterns of :func:`_lexicon_words`; a statement needs a label or a
+    rating-only action ("upgraded")."""
+    if any(_cuts_word(text, end, s.start, s.end) for _, end in spans):
+        return set(_RATING_ROLES)
+    return {role for role in _RATING_ROLES if ("rating", role) in possible}
+
+
+def _rating_claims(source: Source, s: Sentence, refs: _Refs, spans, topic, roles: set[str]) -> list[Claim]:
+    """Rating and rating-action claims: "upgraded X to overweight from neutral", "kept its Underweight rating".
+
+    ``roles`` (:func:`_rating_roles`) tells which of the rating patterns may match in the sentence."""
     r, label_re, verb_re, verb_family, rating_word_re, target_re = _rating_patterns()
     text = source.text
     out: list[Claim] = []
+    if "label" not in roles and "rating_only" not in roles:
+        return out  # every clause would lack both a label and a rating-only action
     for clause in spans:
-        labels = [lab for lab in label_re.finditer(text, *clause) if _is_rating_label(text, lab, r)]
+        labels = [lab for lab in label_re.finditer(text, *clause) if _is_rating_label(text, lab, r)] if "label" in roles else []
         verbs = [v for v in verb_re.finditer(text, *clause) if not _about_target(text, v, target_re, clause)
-                 and not _plural_noun(text, v, r)]
-        has_rating_word = rating_word_re.search(text, *clause) is not None
+                 and not _plural_noun(text, v, r)] if "verb" in roles else []
+        has_rating_word = "rating_word" in roles and rating_word_re.search(text, *clause) is not None
         if s.heading and not labels:
             continue
         if not labels and not any(verb_family[v.group(0).lower()] in r["rating_only_actions"] for v in verbs):

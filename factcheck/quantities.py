@@ -55,6 +55,8 @@ from functools import lru_cache
 
 from .lexicon import load
 from .model import Quantity
+from .regextrie import trie_regex
+from .timeexpr import PhraseIndex, text_words
 
 __all__ = ["find_quantities", "parse_number"]
 
@@ -102,9 +104,14 @@ def _alternation(aliases, hyphen_is_space: bool = False, guard: bool = True) -> 
     return "(?:" + "|".join(_alias_re(a, hyphen_is_space, guard) for a in ordered) + ")"
 
 
+_DIGIT = re.compile(r"[0-9]")
+_BLANKS = re.compile(r"[ \t\u00a0]+")
+_BLANKS_OR_HYPHENS = re.compile(r"[- \t\u00a0]+")
+
+
 def _key(text: str, hyphen_is_space: bool = False) -> str:
     """The lookup key of matched alias text: spaces collapsed (and hyphens, for number words)."""
-    return re.sub(r"[- \t\u00a0]+" if hyphen_is_space else r"[ \t\u00a0]+", " ", text.strip())
+    return (_BLANKS_OR_HYPHENS if hyphen_is_space else _BLANKS).sub(" ", text.strip())
 
 
 class _Lookup:
@@ -128,11 +135,35 @@ class _Lookup:
             return default
 
 
-def _ending(phrases) -> re.Pattern:
-    """Pattern that finds one of ``phrases``, in any case, at the very end of a string (before a number).
+class _Ending:
+    """Finds one of some phrases, in any case, at the very end of a string (before a number).
+
+    The pattern is tried only when the string, blanks stripped, ends with the last word of one of
+    the phrases: most strings are ruled out by one ``str.endswith`` instead of a scan of the pattern.
+    (A string ending in a non-ASCII character is always tried: ``re`` folds case beyond ASCII.)
+    """
+
+    def __init__(self, pattern: re.Pattern, phrases):
+        self.pattern = pattern
+        tails = {p.split()[-1].lower() if p.split() else "" for p in phrases} or {""}
+        self.tails = tuple(sorted(t for t in tails if t.isascii()))
+        self.longest = max(map(len, tails))
+
+    def search(self, text: str) -> re.Match | None:
+        """``pattern.search(text)``."""
+        tail = text.rstrip(" \t\u00a0")[-self.longest :] if self.longest else ""
+        if tail.isascii() and not tail.lower().endswith(self.tails):
+            return None
+        return self.pattern.search(text)
+
+
+def _ending(phrases) -> _Ending:
+    """Finder of one of ``phrases``, in any case, at the very end of a string (before a number).
 
     >>> _ending(["up to", "~"]).search("reaching Up to ").group()
     'Up to '
+    >>> _ending(["up to", "~"]).search("reaching up to 5 ") is None
+    True
     """
     words = [p for p in phrases if p[-1].isalnum()]
     symbols = [p for p in phrases if not p[-1].isalnum()]
@@ -141,7 +172,7 @@ def _ending(phrases) -> re.Pattern:
         parts.append(f"(?<![\\w]){_alternation(words)}{_SP}+")
     if symbols:
         parts.append(f"(?<![\\w]){_alternation(symbols)}{_SP}*")
-    return re.compile("(?i:" + "|".join(parts) + r")\Z")
+    return _Ending(re.compile("(?i:" + "|".join(parts) + r")\Z"), phrases)
 
 
 def _gap(words, before: str = "", after: str = "") -> re.Pattern:
@@ -167,18 +198,18 @@ class _Tables:
     after_hedge: re.Pattern
     after_direction: re.Pattern
     fraction_follower: re.Pattern
-    fraction_leader: re.Pattern
-    fraction_blocker: re.Pattern
+    fraction_leader: _Ending
+    fraction_blocker: _Ending
     index_name: re.Pattern
-    hedge_before: re.Pattern
+    hedge_before: _Ending
     hedge_tails: frozenset  # last characters of hedge symbols written without a space ("~$8.5B")
-    direction_before: re.Pattern
-    movement_before: re.Pattern
-    one_not_after: re.Pattern
-    to_before: re.Pattern
-    from_before: re.Pattern
-    between_before: re.Pattern
-    elided_after: re.Pattern
+    direction_before: _Ending
+    movement_before: _Ending
+    one_not_after: _Ending
+    to_before: _Ending
+    from_before: _Ending
+    between_before: _Ending
+    elided_after: _Ending
     gap_range_word: re.Pattern
     gap_dash: re.Pattern
     gap_and: re.Pattern
@@ -221,6 +252,7 @@ class _Tables:
     directions_after: dict
     relative_units: frozenset
     years: tuple
+    spelled: PhraseIndex  # the number words, to tell a text without digits that holds none
 
 
 def _space_policy(alias: str, entry: dict) -> str:
@@ -253,15 +285,57 @@ def _atom_pattern(units: dict, numbers: dict, words: dict) -> str:
         f"(?P<vbase>{'|'.join(numbers['vague_numbers'])}))(?={_SP}+of(?![\\w]))"
     )
     spoken = list(words) + list(numbers["fractions"])
-    return (
-        f"(?:(?:(?P<signword>(?<![\\w])(?i:{'|'.join(numbers['sign_words'])})){_SP}+)?"
+    digits = (
+        f"(?:(?P<signword>(?<![\\w])(?i:{'|'.join(numbers['sign_words'])})){_SP}+)?"
         "(?P<sign1>(?<![\\w.,])[-+\u2212])?"
         f"(?:(?P<cur>(?<![\\w]){_alternation(units['currency_prefixes'])}){_SP}?(?P<sign2>[-+\u2212])?"
         f"|(?P<code>(?<![\\w]){_alternation(units['currency_codes'])}){_SP})?"
         f"(?P<num>{num})"
-        f"|(?=[A-Za-z])(?<![\\w-])(?:(?P<vague>{vague})"
-        f"|(?P<word>{_alternation(spoken, True, guard=False)})(?P<fold>(?i:fold))?)(?![\\w]))"
     )
+    spelled = (
+        f"(?=[A-Za-z])(?<![\\w-])(?:(?P<vague>{vague})"
+        f"|(?P<word>{_alternation(spoken, True, guard=False)})(?P<fold>(?i:fold))?)(?![\\w])"
+    )
+    # No word character stands before an atom (each branch's own lookbehinds say so), and the
+    # lookaheads tell how each branch can begin: the engine leaves most positions at once.
+    return f"(?<![\\w])(?:{_digits_lead(units, numbers)}(?:{digits})|{_words_lead(numbers, spoken)}{spelled})"
+
+
+def _first_char(alias: str) -> str:
+    """Regex for the first character of a match of ``alias`` as :func:`_alias_re` renders it (spaces match blanks).
+
+    >>> _first_char("US$"), _first_char("Rs."), _first_char(" won") == _SP
+    ('U', '(?i:R)', True)
+    """
+    if not alias:
+        return ""
+    if alias[0] == " ":
+        return _SP
+    return f"(?i:{re.escape(alias[0])})" if _folds(alias) else re.escape(alias[0])
+
+
+def _digits_lead(units: dict, numbers: dict) -> str:
+    """A lookahead for how a number in digits can begin: a digit, a sign, a sign word ("minus"), or the
+    first character of a currency prefix or code."""
+    firsts = sorted({_first_char(a) for a in [*units["currency_prefixes"], *units["currency_codes"]]})
+    return f"(?=[0-9+\\-\u2212]|(?i:{'|'.join(numbers['sign_words'])})|{'|'.join(firsts)})"
+
+
+def _words_lead(numbers: dict, spoken: list[str]) -> str:
+    """A lookahead for how a number in words can begin: the whole first word of a number word, maybe with
+    "fold" ("sevenfold"), or a vague number or multiplier ("hundreds of"), in any case.
+
+    >>> bool(re.match(_words_lead({"vague_numbers": ["dozens"], "vague_multipliers": []}, ["twenty-five"]), "Twenty five"))
+    True
+    """
+    trie: dict = {}
+    for alias in spoken:
+        node = trie
+        for c in re.split(r"[ -]+", alias)[0]:
+            node = node.setdefault(re.escape(c), {})
+        node[""] = {}
+    vague = "|".join([*numbers["vague_multipliers"], *numbers["vague_numbers"]])
+    return f"(?=(?i:{trie_regex(trie)})(?i:fold)?(?![\\w])|(?i:{vague})(?![\\w]))"
 
 
 def _unit_pattern(units: dict) -> str:
@@ -404,7 +478,18 @@ def _tables() -> _Tables:
         directions_after={_key(k).lower(): v for k, v in hedges["directions"]["after"].items()},
         relative_units=frozenset(units["relative_units"]),
         years=(numbers["years"]["min"], numbers["years"]["max"]),
+        spelled=_spelled_index(numbers, number_words),
     )
+
+
+def _spelled_index(numbers: dict, number_words: dict) -> PhraseIndex:
+    """The words a number written in words needs: a number word or fraction (maybe with "fold" glued to
+    it: "sevenfold"), or a vague number ("hundreds of"; vague numbers are regexes in the lexicon, so any
+    but plain words make the check pass)."""
+    spoken = [*number_words, *numbers["fractions"]]
+    vague = numbers["vague_numbers"]
+    return PhraseIndex({"number": spoken + [f"{w}fold" for w in spoken],
+                        "vague": list(vague) if all(w.isalpha() for w in vague) else [""]})
 
 
 # ---------------------------------------------------------------- one number and its suffixes
@@ -765,9 +850,16 @@ def _trailing(t: _Tables, text: str, atom: _Atom, end: int) -> _Atom:
     return atom
 
 
+def _may_hold_numbers(t: _Tables, text: str, start: int, end: int) -> bool:
+    """False when ``text[start:end]`` holds no digit and none of the words a number in words needs."""
+    return _DIGIT.search(text, start, end) is not None or bool(t.spelled.possible(text_words(text, start, end)))
+
+
 def _atoms(t: _Tables, text: str, start: int, end: int) -> list[_Atom]:
     """Every number in text[start:end] with its suffixes, hedge and direction words, in order."""
     atoms: list[_Atom] = []
+    if not _may_hold_numbers(t, text, start, end):
+        return atoms
     for m in t.atom.finditer(text, start, end):
         if atoms and m.start() < atoms[-1].end:
             continue  # inside the suffix of the previous number
@@ -835,7 +927,7 @@ def _inherit(a: _Atom, b: _Atom) -> tuple[_Atom, _Atom] | None:
     return a, b
 
 
-def _before(pattern: re.Pattern, text: str, pos: int, floor: int) -> int | None:
+def _before(pattern: _Ending, text: str, pos: int, floor: int) -> int | None:
     """Start of ``pattern`` ending right before ``pos`` (not before ``floor``), or None."""
     m = pattern.search(text[max(floor, pos - _WINDOW) : pos])
     return None if m is None else pos - len(m.group())

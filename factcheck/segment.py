@@ -22,6 +22,7 @@ __all__ = ["segment", "split_spans"]
 _INITIALS = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]\.")
 _DOMAIN = re.compile(r"[A-Za-z]\.[A-Za-z]")  # "example.com", "U.S"
 _LOOKBACK = 40  # longest word examined before a full stop
+_STOPS = ".!?\u2026"  # characters that end a sentence
 
 
 @lru_cache(maxsize=None)
@@ -38,10 +39,13 @@ def _config() -> dict:
         "starters": frozenset(data["sentence_starters"]),
         "openers": data["openers"],
         "longest": data.get("longest_sentence", 1000),
+        # a line break; a run of stops (not after a stop) with closing quotes before a blank; a full stop
+        # glued to a capital. Each stop has its own alternative opening with that character (the check
+        # on the character before comes after it), so that the engine skips quickly to the next candidate.
         "breaks": re.compile(
             r"(?P<nl>\n\s*+)"
-            rf"|(?<![.!?\u2026])[.!?\u2026]++[{closers}]*+(?=\s|$)"
-            r"|(?<=[a-z0-9%)\s])(?P<glued>\.)(?=[A-Z])"
+            + "".join(rf"|{re.escape(c)}(?<![{_STOPS}]{re.escape(c)})[{_STOPS}]*+[{closers}]*+(?=\s|$)" for c in _STOPS)
+            + r"|(?P<glued>\.)(?<=[a-z0-9%)\s]\.)(?=[A-Z])"
         ),
     }
 

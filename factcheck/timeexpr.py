@@ -49,11 +49,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from collections.abc import Callable
 
 from . import lexicon
 from .regextrie import trie_regex
+
+_WORD_RUN = re.compile(r"\w+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,25 @@ def _words(phrases, names: bool = False) -> str:
     return trie_regex(trie)
 
 
+def _first_words(phrases) -> list[str]:
+    """The first word of each phrase.
+
+    >>> _first_words(["by the end of", "since", "by"])
+    ['by', 'since']
+    """
+    return sorted({p.split()[0] for p in phrases if p.split()})
+
+
+def _calendar_lead(d: dict) -> str:
+    """A lookahead for how a calendar reference can begin: a digit, "Q1"/"H1", or the start of a word that
+    opens one (a preposition, "the", a fiscal, ordinal, vagueness or weekday-modifier word, a relative
+    phrase, a month or weekday name). The engine then leaves other words after a letter or two."""
+    plain = _first_words([*d["prepositions"], "the", *d["fiscal"], *d["ordinals"], *d["vagueness"],
+                          *d["weekday_modifiers"], *d["relative"]])
+    names = _first_words([*d["months"], *d["weekdays"]])
+    return rf"(?=\d|[QH][1-4]|{_words(plain)}|{_words(names, names=True)})"
+
+
 def _with_vagueness(vague: str | None, base: str) -> str:
     """Join a vagueness prefix to a value.
 
@@ -216,6 +239,57 @@ def _iso_week(d: date) -> str:
     return f"{year}-W{week:02d}"
 
 
+class PhraseIndex:
+    """Which groups of lexicon phrases may occur in a text, judged from its words alone (:func:`text_words`).
+
+    The lexicon patterns (here and in :mod:`factcheck.extract`) match a phrase only as whole words
+    (no word character right before or after it), so each word of a phrase found in a text is
+    also a word of the text: a group none of whose phrases has all its words there cannot match,
+    and its pattern need not run. A phrase holding a non-ASCII character or no word at all is
+    always possible.
+
+    >>> index = PhraseIndex({"session": ["in early trading", "at the close"], "ago": ["ago"]})
+    >>> sorted(index.possible(text_words("Acme rose in EARLY trading"))), index.possible(text_words("early close"))
+    (['session'], set())
+    """
+
+    def __init__(self, groups: dict[str, list[str]]):
+        self.groups = list(groups)
+        self.always: set[str] = set()
+        self.by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a phrase's longest word -> (group, words)
+        for group, phrases in groups.items():
+            for phrase in phrases:
+                words = tuple(w.lower() for w in _WORD_RUN.findall(phrase))
+                if not words or not phrase.isascii():
+                    self.always.add(group)
+                else:
+                    self.by_word.setdefault(max(words, key=len), []).append((group, words))
+        self.keys = frozenset(self.by_word)
+
+    def possible(self, words: frozenset[str] | None) -> set[str]:
+        """The groups that may match in a sentence of these ``words`` (:func:`text_words`; None: every group)."""
+        if words is None:
+            return set(self.groups)
+        found = set(self.always)
+        for word in words & self.keys:
+            for group, needed in self.by_word[word]:
+                if group not in found and words.issuperset(needed):
+                    found.add(group)
+        return found
+
+
+@lru_cache(maxsize=8)
+def text_words(text: str, start: int = 0, end: int | None = None) -> frozenset[str] | None:
+    """The words (runs of word characters) of ``text[start:end]`` in lower case, or None when one holds
+    a non-ASCII character: case folding beyond ASCII is left to ``re``, so such a sentence rules nothing out.
+
+    The stages that read one sentence (quantities, times, claims) ask in turn: the last few answers are kept."""
+    words = _WORD_RUN.findall(text, start, len(text) if end is None else end)
+    if not "".join(words).isascii():
+        return None
+    return frozenset(map(str.lower, words))
+
+
 _VAGUE_MONTH_DAY = {"early": 1, "mid": 11, "late": 21}
 _VAGUE_YEAR_MONTH = {"early": 1, "mid": 5, "late": 9}
 _OFFSET_WORD = {-1: "last", 0: "this", 1: "next"}
@@ -237,6 +311,9 @@ class _Grammar:
     patterns: dict  # rule name -> compiled pattern
     target: re.Pattern
     blocker: re.Pattern
+    words: PhraseIndex  # the phrase lists some rules need a word of
+    needs: dict  # rule name -> the groups of ``words`` it needs, each somewhere in the text
+    calendar_words: PhraseIndex  # what a calendar reference without digits needs (see _ruled_out)
 
 
 @cache
@@ -305,6 +382,7 @@ def _grammar() -> _Grammar:
             # a match starts at a word start, or at digits glued to letters ("News2025/09/18");
             # this cheap gate lets the engine skip every other position quickly
             r"(?:\b(?=\w)|(?<=[A-Za-z])(?=\d))"
+            + _calendar_lead(d)
             + prefix
             + "(?:"
             + "|".join(f"(?P<c_{name}>{cores[name]})" for name in ("numeric", "quarter", "half"))
@@ -330,6 +408,11 @@ def _grammar() -> _Grammar:
         # used only with .match() at one position, so ignoring case costs nothing here
         target=re.compile(rf"(?:['\u2019]s)?\s++(?:{_words(d['target_nouns'])})(?!\w)", re.IGNORECASE),
         blocker=re.compile(rf"\s*+%|\s++(?:{_words(blockers)})(?!\w)", re.IGNORECASE),
+        words=PhraseIndex({"past": list(d["past_words"]), "unit": list(d["units"]), "ago": d["ago_words"],
+                           "phrase": sessions + moments}),
+        needs={"past": ("past", "unit"), "ago": ("unit", "ago"), "phrase": ("phrase",)},
+        calendar_words=PhraseIndex({"calendar": [*d["months"], *d["weekdays"], *d["relative"],
+                                                 *(f"{o} {part}" for o in d["ordinals"] for part in ("quarter", "half"))]}),
     )
 
 
@@ -651,7 +734,10 @@ def find_time_expressions(
     ref = _reference(published)
     ctx = _Ctx(grammar, text, end, ref, ref is not None and len(published.strip()) > 10)
     found = []
+    ruled_out = _ruled_out(grammar, text, start, end)
     for rank, (name, handler) in enumerate(_RULES.items()):
+        if name in ruled_out:
+            continue
         for m in grammar.patterns[name].finditer(text, start, end):
             for s, e, kind, value, resolved in handler(ctx, m):
                 found.append((s, -e, rank, kind, value, resolved))
@@ -664,6 +750,23 @@ def find_time_expressions(
             out.append(TimeExpr(kind, value, text[s:-neg_e], (s, -neg_e), resolved))
             last_end = -neg_e
     return out
+
+
+def _ruled_out(grammar: _Grammar, text: str, start: int, end: int) -> set[str]:
+    """The rules that cannot match in ``text[start:end]``, judged from its words: "past", "ago" and "phrase"
+    need words of their lists; a calendar reference needs a digit, or a month or weekday name, an ordinal
+    quarter or half, or a relative phrase ("last week")."""
+    possible = grammar.words.possible(text_words(text, start, end))
+    out = {rule for rule, groups in grammar.needs.items() if not all(g in possible for g in groups)}
+    if _DIGIT.search(text, start, end) is None and not grammar.calendar_words.possible(_letter_words(text, start, end)):
+        out.add("calendar")
+    return out
+
+
+def _letter_words(text: str, start: int, end: int) -> frozenset[str]:
+    """The runs of ASCII letters in ``text[start:end]``, in lower case: the calendar words are matched case by
+    case (no case folding) and end where letters end ("Nov24", "by Nov_"), so each is one of these runs."""
+    return frozenset(map(str.lower, _LETTERS.findall(text, start, end)))
 
 
 _VAGUE_THIRDS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
