@@ -20,7 +20,7 @@ dropped, so the links form a forest. :attr:`CopyLink.origin` is the direct origi
 source to the root of its chain, which is what counting independent sources needs.
 
 The work is a prefix-filtered similarity join: sentences are indexed by their rarest
-words, and only pairs that share one of them are compared.
+words, and only pairs that share enough of them are compared (see :func:`_similar_pairs`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import chain, groupby, pairwise
 
 from . import lexicon
 from .model import Sentence, Source
@@ -122,14 +122,19 @@ def words(text: str) -> frozenset[str]:
     >>> words("Initech raises targets") == words("Initech raised its target")
     True
     """
+    found = set(map(_content_word, _TOKEN.findall(_POSSESSIVE.sub("", text.lower().replace("\u2019", "'")))))
+    found.discard(None)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _content_word(token: str) -> str | None:
+    """What one token of :func:`words` adds: its equivalent without commas, stemmed; None for a stop word or a single letter."""
     cfg = _config()
-    out = set()
-    for token in _TOKEN.findall(_POSSESSIVE.sub("", text.lower().replace("\u2019", "'"))):
-        token = cfg["equivalents"].get(token, token)
-        if token in cfg["stop_words"] or (len(token) == 1 and token.isalpha()):
-            continue
-        out.add(_stem(token.replace(",", "")))
-    return frozenset(out)
+    token = cfg["equivalents"].get(token, token)
+    if token in cfg["stop_words"] or (len(token) == 1 and token.isalpha()):
+        return None
+    return _stem(token.replace(",", ""))
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -144,38 +149,79 @@ def _units(source: str, sentence_words: list[frozenset[str]]) -> list[_Unit]:
 
 
 def _similar_pairs(units: list[_Unit], threshold: float) -> Iterator[tuple[_Unit, _Unit, float]]:
-    """Every pair of units of different sources whose Dice coefficient reaches ``threshold``.
+    """Every pair of units of different sources whose Dice coefficient reaches ``threshold``, as
+    (earlier unit, later unit, similarity), by later unit, then by the place in its ranked words of
+    the first word it shares with the earlier unit's prefix, then by earlier unit.
 
-    A prefix-filtered join: Dice >= t means Jaccard >= t / (2 - t), and two sets that
-    similar share a word among the first ``n - ceil(jaccard * n) + 1`` of each when words
-    are ranked rarest first; only those prefixes are indexed and probed. A word's index
-    entries are kept in runs of one source, so a unit skips its own source's run at once
-    instead of entry by entry (a long article shares many words with itself).
+    A prefix-filtered join. Words are ranked rarest first. Dice >= t means Jaccard >= t / (2 - t),
+    so two such units of n and m words share at least ``o = ceil(jaccard * n)`` words; their two
+    rarest shared words then lie among the first ``n - o + 2`` words of each (the *prefix*), and
+    their rarest among the first ``n - o + 1``. Two units sharing a single word reach t only when
+    both are small (see :func:`_small`). So each unit counts, in an index of the prefixes of the
+    units before it, the prefix words it shares with each of them, and is compared only with those
+    sharing two (or, both small, one among the first ``n - o + 1``) and not ruled out by
+    :func:`_may_reach`.
     """
     jaccard = threshold / (2 - threshold)
-    frequency = Counter(w for u in units for w in u.words)
-    index: dict[str, list[tuple[str, list[int]]]] = defaultdict(list)  # word -> runs of (source, unit indices)
-    for i, unit in enumerate(units):
-        ranked = sorted(unit.words, key=lambda w: (frequency[w], w))
-        prefix = ranked[: len(ranked) - math.ceil(jaccard * len(ranked) - 1e-9) + 1]
-        seen: set[int] = set()
-        for w in prefix:
-            runs = index[w]
-            for source, run in runs:
-                if source == unit.source:
-                    continue
-                for j in run:
-                    if j in seen:
-                        continue
-                    seen.add(j)
-                    other = units[j]
-                    similarity = _dice(unit.words, other.words)
-                    if similarity >= threshold:
-                        yield other, unit, similarity
-            if runs and runs[-1][0] == unit.source:
-                runs[-1][1].append(i)
-            else:
-                runs.append((unit.source, [i]))
+    rank = _rarest_first(units)
+    ranked = [sorted(u.words, key=rank.__getitem__) for u in units]
+    first = [len(r) - math.ceil(jaccard * len(r) - 1e-9) + 1 for r in ranked]  # holds the rarest shared word
+    prefixes = [r[: k + 1] for r, k in zip(ranked, first)]
+    ends = [(rank[p[-1]], len(r) - len(p), len(r)) for r, p in zip(ranked, prefixes)]  # see _may_reach
+    small = [_small(len(r), threshold) for r in ranked]
+    index: dict[str, list[int]] = defaultdict(list)  # word -> earlier units with the word in their prefix
+    small_index: dict[str, list[int]] = defaultdict(list)  # word -> earlier small units with it in their first words
+    found: list[tuple[int, int, int, float]] = []  # (later unit, place of the first shared word, earlier unit, Dice)
+    for _, run in groupby(range(len(units)), key=lambda k: units[k].source):
+        run = list(run)  # a source's units are compared with those of the sources before, then indexed
+        for i in run:
+            shared = Counter(chain.from_iterable(index.get(w, ()) for w in prefixes[i]))
+            candidates = {j for j, count in shared.items() if count >= 2 and _may_reach(count, ends[i], ends[j], threshold)}
+            if small[i]:
+                candidates.update(chain.from_iterable(small_index.get(w, ()) for w in ranked[i][: first[i]]))
+            for j in candidates:
+                if units[j].source != units[i].source and (similarity := _dice(units[i].words, units[j].words)) >= threshold:
+                    place = _first_shared(ranked[i][: first[i]], ranked[j][: first[j]])
+                    if place is not None:  # always, by the bound above
+                        found.append((i, place, j, similarity))
+        for i in run:
+            for w in prefixes[i]:
+                index[w].append(i)
+            for w in ranked[i][: first[i]] if small[i] else ():
+                small_index[w].append(i)
+    found.sort()
+    for i, _, j, similarity in found:
+        yield units[j], units[i], similarity
+
+
+def _may_reach(count: int, end: tuple[int, int, int], other_end: tuple[int, int, int], threshold: float) -> bool:
+    """False when two units sharing ``count`` words of their prefixes cannot reach Dice ``threshold``.
+
+    Each end is (rank of the prefix's last word, words after the prefix, size). Every shared word
+    of the prefix that ends on the rarer word is in the other prefix too, so the words shared beyond
+    the count are among the words after that prefix. Computed as :func:`_dice` computes, so no pair
+    that reaches the threshold is ruled out.
+    """
+    after = end[1] if end[0] <= other_end[0] else other_end[1]
+    return 2 * (count + after) / (end[2] + other_end[2]) >= threshold
+
+
+def _rarest_first(units: list[_Unit]) -> dict[str, int]:
+    """Each word of the units -> its place when they are ranked rarest first (ties by the word)."""
+    frequency = Counter(chain.from_iterable(u.words for u in units))
+    return {w: place for place, w in enumerate(sorted(sorted(frequency), key=frequency.__getitem__))}  # stable sort
+
+
+def _small(size: int, threshold: float) -> bool:
+    """True when a unit of ``size`` words can reach Dice ``threshold`` with another unit sharing one word
+    (computed as :func:`_dice` computes, with the smallest other unit)."""
+    return 2 / (size + 1) >= threshold
+
+
+def _first_shared(prefix: list[str], other: list[str]) -> int | None:
+    """The place in ``prefix`` of its first word that is in ``other``, or None."""
+    others = set(other)
+    return next((place for place, w in enumerate(prefix) if w in others), None)
 
 
 def _span(sentences: list[Sentence], unit: _Unit) -> tuple[int, int]:
@@ -198,16 +244,18 @@ def _best_matches(units: list[_Unit], sentence_words: Mapping[str, list[frozense
     best: dict[tuple[str, str], dict[int, tuple[tuple, CopyEvidence]]] = defaultdict(dict)
     for u, v, similarity in _similar_pairs(units, threshold):
         for mine, theirs in ((u, v), (v, u)):
-            evidence = CopyEvidence(_span(sentences_by_source[mine.source], mine),
-                                    _span(sentences_by_source[theirs.source], theirs), round(similarity, 4))
             key = (
                 -similarity,  # the closest match first
                 mine.last - mine.first + theirs.last - theirs.first,  # then single sentences over pairs
                 mine.first, theirs.first,  # then the earliest, so the choice never depends on input order
             )
             table = best[mine.source, theirs.source]
-            for k in _credited(mine, sentence_words[mine.source], theirs.words, threshold):
-                if k in counted[mine.source] and (k not in table or key < table[k][0]):
+            closer = [k for k in _credited(mine, sentence_words[mine.source], theirs.words, threshold)
+                      if k in counted[mine.source] and (k not in table or key < table[k][0])]
+            if closer:
+                evidence = CopyEvidence(_span(sentences_by_source[mine.source], mine),
+                                        _span(sentences_by_source[theirs.source], theirs), round(similarity, 4))
+                for k in closer:
                     table[k] = (key, evidence)
     return best
 
@@ -221,8 +269,15 @@ def compare_sources(sources: Iterable[Source], sentences_by_source: Mapping[str,
     more than ``best_margin``: a sentence that several sources repeat speaks for the
     closest of them only.
     """
-    cfg = _config()
     ids = sorted(s.id for s in sources)
+    found, counted = _shared_sentences(ids, sentences_by_source)
+    return {(a, b): found.get((a, b)) or PairMatch(a, b, counted[a], 0, 0, ()) for a in ids for b in ids if a != b}
+
+
+def _shared_sentences(ids: list[str], sentences_by_source: Mapping[str, list[Sentence]]) -> tuple[dict[tuple[str, str], PairMatch], dict[str, int]]:
+    """:func:`compare_sources` for the pairs where a sentence matches, and each source's number of counted sentences
+    (a pair left out has no match: ``PairMatch(a, b, counted[a], 0, 0, ())``)."""
+    cfg = _config()
     sentence_words = {i: [words(s.text) for s in sentences_by_source.get(i, [])] for i in ids}
     counted = {i: {k for k, w in enumerate(ws) if len(w) >= cfg["min_words"]} for i, ws in sentence_words.items()}
     units = [u for i in ids for u in _units(i, sentence_words[i])]
@@ -232,13 +287,11 @@ def compare_sources(sources: Iterable[Source], sentences_by_source: Mapping[str,
         for k, (key, _) in table.items():
             top[a, k] = max(top[a, k], -key[0])
     out = {}
-    for a in ids:
-        for b in ids:
-            if a != b:
-                found = sorted((key, k, e) for k, (key, e) in best.get((a, b), {}).items())
-                closest = sum(1 for key, k, _ in found if -key[0] >= top[a, k] - cfg["best_margin"])
-                out[a, b] = PairMatch(a, b, len(counted[a]), len(found), closest, tuple(e for _, _, e in found))
-    return out
+    for (a, b), table in best.items():
+        found = sorted((key, k, e) for k, (key, e) in table.items())
+        closest = sum(1 for key, k, _ in found if -key[0] >= top[a, k] - cfg["best_margin"])
+        out[a, b] = PairMatch(a, b, len(counted[a]), len(found), closest, tuple(e for _, _, e in found))
+    return out, {i: len(c) for i, c in counted.items()}
 
 
 def _outlet_name(source: Source) -> str:
@@ -269,7 +322,7 @@ def _without_note(text: str) -> str:
 def _cites(source: Source, other: Source) -> bool:
     """True when ``source``'s article names ``other``'s outlet (and the two outlets differ)."""
     name = _outlet_name(other)
-    if len(name) < 3 or name == _outlet_name(source):
+    if len(name) < 3 or name == _outlet_name(source) or source.text.find(name, source.body_start) < 0:
         return False
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", source.text[source.body_start:]) is not None
 
@@ -315,14 +368,18 @@ def detect_copies(sources: Iterable[Source], sentences_by_source: Mapping[str, l
     """
     cfg = _config()
     by_id = {s.id: s for s in sources}
-    matches = compare_sources(by_id.values(), sentences_by_source)
+    found, counted = _shared_sentences(sorted(by_id), sentences_by_source)
+
+    def match(a: str, b: str) -> PairMatch:
+        return found.get((a, b)) or PairMatch(a, b, counted[a], 0, 0, ())
 
     def copies(m: PairMatch) -> bool:
         return m.closest_share >= cfg["derived_share"] and m.closest >= cfg["min_matched"]
 
     candidates = []
-    for a, b in sorted(matches):
-        if a < b and (copies(matches[a, b]) or copies(matches[b, a])):
+    for a, b in sorted({(min(pair), max(pair)) for pair in found}):  # a pair with no matching sentence copies nothing
+        matches = {(a, b): match(a, b), (b, a): match(b, a)}
+        if copies(matches[a, b]) or copies(matches[b, a]):
             derived, origin = _orient(by_id[a], by_id[b], matches)
             strength = max(matches[a, b].closest_share, matches[b, a].closest_share)
             candidates.append((-strength, derived, origin))  # strongest pair first, then by ids
@@ -331,8 +388,8 @@ def detect_copies(sources: Iterable[Source], sentences_by_source: Mapping[str, l
         if derived not in origin_of and _root(origin_of, origin) != derived:
             origin_of[derived] = origin
     return {
-        d: CopyLink(d, o, round(matches[d, o].share, 4), round(matches[o, d].share, 4), matches[d, o].matched,
-                    matches[d, o].sentences, _evidence(matches[d, o], cfg["evidence_pairs"]))
+        d: CopyLink(d, o, round(match(d, o).share, 4), round(match(o, d).share, 4), match(d, o).matched,
+                    match(d, o).sentences, _evidence(match(d, o), cfg["evidence_pairs"]))
         for d, o in sorted(origin_of.items())
     }
 

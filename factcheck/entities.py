@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from . import lexicon
@@ -176,7 +177,7 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
                 if name and name != ticker:
                     names[ticker].add(name)
     story_text = "\n".join(s.text for _, sentences in texts for s in sentences)
-    alone: dict[tuple[str, str], bool] = {}
+    found = _occurrences(story_text, _first_words(names, generic) | _lexicon_names())
     for ticker in sorted(names):
         table.aliases[ticker] = ticker
         if len(ticker) >= 3 and any(_strip_suffix(n) == ticker for n in names[ticker]):
@@ -189,32 +190,76 @@ def learn_entities(texts: list[tuple[str, list[Sentence]]]) -> EntityTable:
             short = _strip_suffix(name)
             table.aliases[short] = ticker
             first = short.split()[0]
-            if first not in generic and first != short and _used_alone(story_text, first, short.split()[1], alone):
+            if first not in generic and first != short and _used_alone(story_text, found[first], first, short.split()[1]):
                 table.aliases.setdefault(first, ticker)
             if len(name) > len(longest):
                 longest = name
         table.names[ticker] = longest
-    _add_known_aliases(table, story_text)
+    _add_known_aliases(table, found)
     _learn_brokers(table, texts)
     table.sector = _main_sector(story_text)
     table.principal = _principal(table, texts)
     return table
 
 
-def _used_alone(story_text: str, first: str, second: str, seen: dict[tuple[str, str], bool]) -> bool:
+def _first_words(names: dict[str, set[str]], generic: set[str]) -> set[str]:
+    """The first words of the names of more than one word (suffixes aside) that may stand for the name alone."""
+    out = set()
+    for ticker, spelled in names.items():
+        for name in spelled:
+            parts = _strip_suffix(name).split()
+            if name.lower() != ticker.lower() and len(parts) > 1 and parts[0] not in generic:
+                out.add(parts[0])
+    return out
+
+
+def _lexicon_names() -> set[str]:
+    """Every id and name of the entity lexicon's ``aliases``."""
+    return {n for ident, others in _words().get("aliases", {}).items() for n in (ident, *others)}
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _occurrences(text: str, words: set[str]) -> dict[str, list[int]]:
+    """Each of ``words`` -> where ``text`` writes it as a whole word (not after a letter, digit or "$", not
+    before a letter or digit), in order; one pass over the text for all of them.
+
+    At each place the pass finds the longest word written there; any other word written there is a
+    beginning of it.
+
+    >>> _occurrences("Acme Mining rose; $Acme fell; Acme Min", {"Acme", "Acme Mining", "Mining", "Min"})
+    {'Acme': [0, 30], 'Acme Mining': [0], 'Min': [35], 'Mining': [5]}
+    """
+    out: dict[str, list[int]] = {w: [] for w in sorted(words)}
+    if not words:
+        return out
+    pattern = re.compile(rf"(?<![\w$])(?=({literal_trie(words)})(?!\w))")
+    lengths = sorted({len(w) for w in words})
+    for m in pattern.finditer(text):
+        longest = m.group(1)
+        for end in lengths:
+            if end > len(longest):
+                break
+            word = longest[:end]
+            if word in out and (end == len(longest) or not _WORD_CHAR.match(text, m.start() + end)):
+                out[word].append(m.start())
+    return out
+
+
+def _used_alone(story_text: str, places: list[int], first: str, second: str) -> bool:
     """True when the story writes ``first`` on its own, not followed by ``second`` ("Acme" rose, not "Acme Mining");
-    answers are kept in ``seen``, as many names share their words."""
-    if (first, second) not in seen:
-        pattern = rf"(?<![\w$]){re.escape(first)}(?!\s+{re.escape(second)})(?![\w])"
-        seen[first, second] = re.search(pattern, story_text) is not None
-    return seen[first, second]
+    ``places`` are where it writes ``first`` as a whole word."""
+    followed = re.compile(rf"\s+{re.escape(second)}")
+    return any(followed.match(story_text, place + len(first)) is None for place in places)
 
 
-def _add_known_aliases(table: EntityTable, story_text: str) -> None:
-    """Names the user listed in the entity lexicon (``aliases``: id -> names), when the story uses one of them."""
+def _add_known_aliases(table: EntityTable, found: dict[str, list[int]]) -> None:
+    """Names the user listed in the entity lexicon (``aliases``: id -> names), when the story uses one of them
+    (``found``: each of them -> where the story writes it)."""
     for ident, others in sorted(_words().get("aliases", {}).items()):
         spelled = [ident, *others]
-        if not any(re.search(rf"(?<![\w$]){re.escape(n)}(?![\w])", story_text) for n in spelled):
+        if not any(found[n] for n in spelled):
             continue
         table.aliases.setdefault(ident, ident)
         for name in others:
@@ -227,7 +272,7 @@ def _principal(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> s
     counts: Counter[str] = Counter()
     for text, sentences in texts:
         for s in sentences:
-            for m in find_mentions(table, text, s.start, s.end):
+            for m in _alias_mentions(table, text, s.start, s.end):
                 if m.kind == "company":
                     counts[m.entity] += 1
     if not counts:
@@ -244,16 +289,8 @@ def _action_verbs() -> list[str]:
 def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) -> None:
     """Mark as brokers the names that act on ratings or targets ("Globex upgraded", "analysts at X")."""
     ratings = lexicon.load("ratings")
-    verbs = "|".join(re.escape(v) for v in _action_verbs())
-    labels = "|".join(re.escape(label) for label in sorted(ratings["labels"], key=len, reverse=True))
-    targets = "|".join(re.escape(w) for w in ratings["target_words"] + ratings["rating_words"] if not w.startswith("-"))
-    agent = re.compile(rf"({_NAME_RUN.pattern})\s+(?:(?:also|now|has|have|had|just)\s+)*(?:{verbs})\b")
-    analysts_at = re.compile(rf"\banalysts?\s+(?:at|from)\s+({_NAME_RUN.pattern})")
-    name_analysts = re.compile(rf"({_NAME_RUN.pattern})(?:['’]s)?\s+analysts?\b")
-    rating_context = re.compile(rf"\b(?:{labels}|{targets}|upgrade|downgrade)", re.I)
+    rating_context, agent, analysts_at, name_analysts, hinted = _broker_patterns()
     generic = set(_words()["generic_name_words"])
-    hint = "|".join(re.escape(w) for w in _words()["broker_hint_words"])
-    hinted = re.compile(rf"\b(?:{hint})\s+({_NAME_RUN.pattern})")
     found: set[str] = set()
     label_words = {w for label in ratings["labels"] for w in label.split()}
     passive = set(ratings["passive_markers"])
@@ -284,6 +321,22 @@ def _learn_brokers(table: EntityTable, texts: list[tuple[str, list[Sentence]]]) 
         # A name is only a broker if it is never also the object of a rating action.
         table.brokers.add(ident)
     table._pattern = None
+
+
+@lru_cache(maxsize=None)
+def _broker_patterns() -> tuple[re.Pattern, ...]:
+    """The patterns of :func:`_learn_brokers`, compiled once: a rating context (any rating label, target or rating
+    word), then a name that acts on a rating, "analysts at" a name, a name's analysts, and a name after a hint word."""
+    ratings = lexicon.load("ratings")
+    targets = [w for w in ratings["target_words"] + ratings["rating_words"] if not w.startswith("-")]
+    rating_context = re.compile(rf"\b(?:{literal_trie([*ratings['labels'], *targets, 'upgrade', 'downgrade'])})", re.I)
+    verbs = "|".join(re.escape(v) for v in _action_verbs())
+    agent = re.compile(rf"({_NAME_RUN.pattern})\s+(?:(?:also|now|has|have|had|just)\s+)*(?:{verbs})\b")
+    analysts_at = re.compile(rf"\banalysts?\s+(?:at|from)\s+({_NAME_RUN.pattern})")
+    name_analysts = re.compile(rf"({_NAME_RUN.pattern})(?:['’]s)?\s+analysts?\b")
+    hint = "|".join(re.escape(w) for w in _words()["broker_hint_words"])
+    hinted = re.compile(rf"\b(?:{hint})\s+({_NAME_RUN.pattern})")
+    return rating_context, agent, analysts_at, name_analysts, hinted
 
 
 _CAPITAL = re.compile(r"[A-Z]")
@@ -319,16 +372,45 @@ def _last_word(text: str, end: int) -> list[str]:
 
 def _main_sector(text: str) -> str:
     """The sector noun the story uses most ("miners"), or "sector" when it names none."""
+    nouns = {canon: phrases for canon, phrases in _words()["sector_nouns"].items() if not canon.startswith("@")}
+    found = _phrase_counts(text, {p for phrases in nouns.values() for p in phrases})
     counts: Counter[str] = Counter()
-    for canon, phrases in _words()["sector_nouns"].items():
-        if canon.startswith("@"):
-            continue
+    for canon, phrases in nouns.items():
         for p in phrases:
-            counts[canon] += len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I))
+            counts[canon] += found[p]
     if not counts or counts.most_common(1)[0][1] == 0:
         return "sector"
     best = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
     return best[0]
+
+
+def _phrase_counts(text: str, phrases: set[str]) -> dict[str, int]:
+    r"""Each phrase -> ``len(re.findall(rf"(?<!\w){re.escape(p)}(?!\w)", text, re.I))``, in one pass over the text
+    that stops where any of them is written; each phrase is tried there, and counted where its last counted
+    occurrence has ended (findall's matches do not overlap).
+
+    >>> _phrase_counts("Acme miners, bitcoin Miners; minerss", {"miners", "bitcoin miners", "carriers"})
+    {'bitcoin miners': 1, 'carriers': 0, 'miners': 2}
+    """
+    counts = dict.fromkeys(sorted(phrases), 0)
+    if not phrases:
+        return counts
+    anywhere, patterns = _phrase_patterns(frozenset(phrases))
+    free = dict.fromkeys(counts, 0)  # where each phrase's next counted occurrence may start
+    for m in anywhere.finditer(text):
+        start = m.start()
+        for p, pattern in patterns.items():
+            if start >= free[p] and (match := pattern.match(text, start)):
+                counts[p] += 1
+                free[p] = match.end()
+    return counts
+
+
+@lru_cache(maxsize=8)
+def _phrase_patterns(phrases: frozenset[str]) -> tuple[re.Pattern, dict[str, re.Pattern]]:
+    """For :func:`_phrase_counts`: a pattern that stops where any phrase is written, and each phrase's pattern."""
+    anywhere = re.compile(rf"(?<!\w)(?=(?:{literal_trie(phrases)})(?!\w))", re.I)
+    return anywhere, {p: re.compile(rf"(?<!\w){re.escape(p)}(?!\w)", re.I) for p in sorted(phrases)}
 
 
 def _reference_pattern() -> re.Pattern:
@@ -342,8 +424,7 @@ def _reference_pattern() -> re.Pattern:
     entries.sort(key=lambda e: (-len(e[0]), e[0]))
     _REF_KIND.clear()
     _REF_KIND.update({p.lower(): k for p, k in entries})
-    body = "|".join(re.escape(p) for p, _ in entries)
-    return re.compile(rf"(?<![\w-])(?:{body})(?:['’]s?)?(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{literal_trie(p for p, _ in entries)})(?:['’]s?)?(?![\w-])")
 
 
 _REF_KIND: dict[str, str] = {}
@@ -358,25 +439,15 @@ def find_mentions(table: EntityTable, text: str, start: int, end: int) -> list[M
     """
     if not _REF_RE:
         _REF_RE.append(_reference_pattern())
-    out: list[Mention] = []
-    taken: list[tuple[int, int]] = []
-    pat = table.pattern()
-    if pat is not None:
-        for m in pat.finditer(text, start, end):
-            alias = re.sub(r"['’]s$", "", m.group(0))
-            ident = table.aliases.get(alias)
-            if ident is None:
-                continue
-            kind = "broker" if ident in table.brokers else "company"
-            out.append(Mention(ident, m.start(), m.end(), kind))
-            taken.append((m.start(), m.end()))
+    out = _alias_mentions(table, text, start, end)
+    taken = [(m.start, m.end) for m in out]
     k = 0  # taken spans (in order, never overlapping) that end by the current match's start are behind us
     for m in _REF_RE[0].finditer(text, start, end):
         while k < len(taken) and taken[k][1] <= m.start():
             k += 1
         if k < len(taken) and taken[k][0] < m.end():
             continue  # overlaps a company mention
-        phrase = re.sub(r"['’]s?$", "", m.group(0)).lower()
+        phrase = _REF_ENDING.sub("", m.group(0)).lower()
         kind = _REF_KIND.get(phrase)
         if kind is None:
             continue
@@ -386,4 +457,22 @@ def find_mentions(table: EntityTable, text: str, start: int, end: int) -> list[M
         else:
             out.append(Mention("", m.start(), m.end(), kind))
     out.sort(key=lambda x: (x.start, x.end))
+    return out
+
+
+_POSSESSIVE_END = re.compile(r"['’]s$")
+_REF_ENDING = re.compile(r"['’]s?$")
+
+
+def _alias_mentions(table: EntityTable, text: str, start: int, end: int) -> list[Mention]:
+    """The company and broker mentions in ``text[start:end]`` (the table's aliases), in order."""
+    out: list[Mention] = []
+    pat = table.pattern()
+    if pat is not None:
+        for m in pat.finditer(text, start, end):
+            ident = table.aliases.get(_POSSESSIVE_END.sub("", m.group(0)))
+            if ident is None:
+                continue
+            kind = "broker" if ident in table.brokers else "company"
+            out.append(Mention(ident, m.start(), m.end(), kind))
     return out
