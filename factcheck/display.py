@@ -95,6 +95,15 @@ def value_text(claim: dict) -> str:
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+def _month(digits: str) -> str | None:
+    """The short name of month ``digits`` ("09" -> "Sep"), or None when it is no month (a year: "2026-2027").
+
+    >>> _month("09"), _month("2027"), _month("00")
+    ('Sep', None, None)
+    """
+    return _MONTHS[int(digits) - 1] if digits.isdigit() and 1 <= int(digits) <= 12 else None
+
+
 def time_text(value: str) -> str:
     """A time qualifier as an editor reads it.
 
@@ -102,6 +111,11 @@ def time_text(value: str) -> str:
     ['Monday', 'since late Sep', 'since late Sep 2025', 'late 2026', 'Dec 2026', 'pre-market']
     >>> [time_text(v) for v in ["2025-10-31", "2026-Q4", "2026-H2", "--11-06"]]
     ['Oct 31, 2025', 'Q4 2026', 'H2 2026', 'Nov 6']
+
+    A span of years, or anything else that is no date, is shown as written:
+
+    >>> [time_text(v) for v in ["2026-2027", "late-2026-2027", "2026-13-01"]]
+    ['2026-2027', 'late 2026-2027', '2026-13-01']
     """
     prefix = ""
     if value.startswith("since:"):
@@ -111,16 +125,16 @@ def time_text(value: str) -> str:
         if value.startswith(word + "-"):
             vague, value = word + " ", value[len(word) + 1 :]
     parts = value.split("-")
-    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
-        value = f"{_MONTHS[int(parts[1]) - 1]} {int(parts[2])}, {parts[0]}"
-    elif len(parts) == 4 and parts[0] == parts[1] == "" and parts[2].isdigit() and parts[3].isdigit():  # "--11-06"
-        value = f"{_MONTHS[int(parts[2]) - 1]} {int(parts[3])}"
+    if len(parts) == 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4 and _month(parts[1]):
+        value = f"{_month(parts[1])} {int(parts[2])}, {parts[0]}"
+    elif len(parts) == 4 and parts[0] == parts[1] == "" and parts[2].isdigit() and parts[3].isdigit() and _month(parts[2]):
+        value = f"{_month(parts[2])} {int(parts[3])}"  # "--11-06"
     elif len(parts) == 2 and parts[0].isdigit() and len(parts[0]) == 4 and parts[1][:1] in ("Q", "H"):
         value = f"{parts[1]} {parts[0]}"
-    elif parts[0] == "" and parts[-1].isdigit() and len(parts[-1]) == 2:  # "--09": a month with no year
-        value = _MONTHS[int(parts[-1]) - 1]
-    elif len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[0]) == 4:
-        value = f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+    elif parts[0] == "" and parts[-1].isdigit() and len(parts[-1]) == 2 and _month(parts[-1]):  # "--09": no year
+        value = _month(parts[-1])
+    elif len(parts) == 2 and parts[0].isdigit() and parts[1].isdigit() and len(parts[0]) == 4 and _month(parts[1]):
+        value = f"{_month(parts[1])} {parts[0]}"
     elif value.isalpha() and value.islower() and value.endswith("day"):
         value = value.capitalize()
     return prefix + vague + value

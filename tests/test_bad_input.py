@@ -280,3 +280,19 @@ def test_score_skips_files_among_story_folders(runner, here, fake_scores):
     result = runner.invoke(cli, ["score", "README.md"])
     assert (result.exit_code, result.stderr.splitlines()[-1]) == (
         2, "Error: no story folder given; pass the folders that hold sources/ and expected.json")
+
+
+# --------------------------------------------------------------------------- text that once crashed a run
+
+
+def test_a_span_of_years_in_a_conflict(here, runner):
+    """"by 2026-2027" is a horizon of two years, not year 2026, month 2027: the run used to stop with an
+    internal error (IndexError in display.time_text) when such a claim was listed in a conflict."""
+    story({"a.txt": "outlet: Globex Wire\npublished: 2025-11-24\n---\n"
+                    "Acme Mining (ACME) expects 2 GW of capacity by 2026-2027, the company said on Monday.\n",
+           "b.txt": "outlet: Initech News\npublished: 2025-11-24\n---\n"
+                    "Acme Mining (ACME) expects 3 GW of capacity by 2026-2027, the company said on Monday.\n"})
+    result = runner.invoke(cli, ["run", "story", "--jobs", "1", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert ("Sources disagree on ACME capacity for the same moment and scope: 2,000 MW \\[Nov 24, 2025, by 2026-2027, "
+            "expected\\] (Globex Wire); 3,000 MW \\[Nov 24, 2025, by 2026-2027, expected\\] (Initech News).") in result.output
