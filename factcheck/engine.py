@@ -72,7 +72,7 @@ class Pool(Serial):
         if self._pool is None:
             self._pool = concurrent.futures.ProcessPoolExecutor(max_workers=self.jobs, initializer=_watch_parent,
                                                                 initargs=(os.getpid(),))
-        chunk = max(1, min(16, len(items) // (self.jobs * 4)))
+        chunk = max(1, min(8, len(items) // (self.jobs * 4)))
         return self._pool.map(fn, items, chunksize=chunk)
 
     def close(self) -> None:
