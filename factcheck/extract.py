@@ -20,7 +20,8 @@ from . import lexicon
 from .entities import EntityTable, find_mentions
 from .model import Claim, Mention, Quantity, Sentence, Source
 from .quantities import find_quantities
-from .timeexpr import PhraseIndex, TimeExpr, find_time_expressions, text_words, value_range
+from .phrases import PhraseIndex, text_words
+from .timeexpr import TimeExpr, find_time_expressions, value_range
 
 _COORD = re.compile(r"^(?:\s*(?:,|and|&|, and|,\s*and)\s*)$")
 _SAME_ENTITY_GAP = re.compile(r"^[\s(]*(?:[A-Za-z]{2,12}:\s?)?$")

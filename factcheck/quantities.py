@@ -56,7 +56,7 @@ from functools import lru_cache
 from .lexicon import load
 from .model import Quantity
 from .regextrie import trie_regex
-from .timeexpr import PhraseIndex, text_words
+from .phrases import PhraseIndex, text_words
 
 __all__ = ["find_quantities", "parse_number"]
 

@@ -53,9 +53,9 @@ from functools import cache, lru_cache
 from collections.abc import Callable
 
 from . import lexicon
+from .phrases import PhraseIndex, text_words
 from .regextrie import trie_regex
 
-_WORD_RUN = re.compile(r"\w+")
 _LETTERS = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
 
@@ -237,57 +237,6 @@ def _iso_week(d: date) -> str:
     """
     year, week, _ = d.isocalendar()
     return f"{year}-W{week:02d}"
-
-
-class PhraseIndex:
-    """Which groups of lexicon phrases may occur in a text, judged from its words alone (:func:`text_words`).
-
-    The lexicon patterns (here and in :mod:`factcheck.extract`) match a phrase only as whole words
-    (no word character right before or after it), so each word of a phrase found in a text is
-    also a word of the text: a group none of whose phrases has all its words there cannot match,
-    and its pattern need not run. A phrase holding a non-ASCII character or no word at all is
-    always possible.
-
-    >>> index = PhraseIndex({"session": ["in early trading", "at the close"], "ago": ["ago"]})
-    >>> sorted(index.possible(text_words("Acme rose in EARLY trading"))), index.possible(text_words("early close"))
-    (['session'], set())
-    """
-
-    def __init__(self, groups: dict[str, list[str]]):
-        self.groups = list(groups)
-        self.always: set[str] = set()
-        self.by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}  # a phrase's longest word -> (group, words)
-        for group, phrases in groups.items():
-            for phrase in phrases:
-                words = tuple(w.lower() for w in _WORD_RUN.findall(phrase))
-                if not words or not phrase.isascii():
-                    self.always.add(group)
-                else:
-                    self.by_word.setdefault(max(words, key=len), []).append((group, words))
-        self.keys = frozenset(self.by_word)
-
-    def possible(self, words: frozenset[str] | None) -> set[str]:
-        """The groups that may match in a sentence of these ``words`` (:func:`text_words`; None: every group)."""
-        if words is None:
-            return set(self.groups)
-        found = set(self.always)
-        for word in words & self.keys:
-            for group, needed in self.by_word[word]:
-                if group not in found and words.issuperset(needed):
-                    found.add(group)
-        return found
-
-
-@lru_cache(maxsize=8)
-def text_words(text: str, start: int = 0, end: int | None = None) -> frozenset[str] | None:
-    """The words (runs of word characters) of ``text[start:end]`` in lower case, or None when one holds
-    a non-ASCII character: case folding beyond ASCII is left to ``re``, so such a sentence rules nothing out.
-
-    The stages that read one sentence (quantities, times, claims) ask in turn: the last few answers are kept."""
-    words = _WORD_RUN.findall(text, start, len(text) if end is None else end)
-    if not "".join(words).isascii():
-        return None
-    return frozenset(map(str.lower, words))
 
 
 _VAGUE_MONTH_DAY = {"early": 1, "mid": 11, "late": 21}
