@@ -16,6 +16,7 @@ import sys
 
 import click
 
+from .engine import ENGINES
 from .errors import FactcheckError
 
 EXIT_INPUT = 2  # a usage or input error: the command could not do what was asked
@@ -84,7 +85,7 @@ encoding_option = click.option(
 engine_options_list = [
     click.option("--jobs", "-j", type=int, default=None, metavar="N",
                  help="Worker processes for the per-article stages (default: every core; 1 runs in this process)."),
-    click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+    click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                  help="Where the work runs: local processes, or a Dask cluster (pip install 'factcheck[dask]')."),
     click.option("--scheduler", metavar="ADDRESS", default=None,
                  help="With --engine dask: join the cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786) "
@@ -410,14 +411,13 @@ def validate(paths):
     click.echo(f"{checked} file(s) checked: no problems", err=True)
 
 
-
 @cli.command()
 @click.argument("stories", nargs=-1, type=click.Path())
 @click.option("--sizes", default="100,1000,10000", show_default=True, metavar="N,N,...",
               help="Corpus sizes in articles; each is run end to end in a fresh process.")
 @click.option("--jobs", "jobs_list", default="1", show_default=True, metavar="N,N,...",
               help="Worker counts to run each size with (e.g. 1,2 to measure the speed-up).")
-@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
               help="Where the work runs (dask starts a local Dask cluster).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the synthetic corpus.")
 def bench(stories, sizes, jobs_list, engine, seed):
@@ -459,6 +459,7 @@ def _positive_list(text: str, option: str) -> list[int]:
     if not values or min(values) < 1:
         raise InputError(f"{option} {text}: give whole numbers of 1 or more, separated by commas")
     return values
+
 
 _signal_received: list[int] = []
 

@@ -108,7 +108,9 @@ class Dask(Serial):
                                              dashboard_address=None)
                 self._client = Client(self._cluster)
         except (OSError, TimeoutError) as exc:
-            raise EngineError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc})") from None
+            if address:
+                raise EngineError(f"--scheduler {address}: cannot reach the Dask scheduler ({exc})") from None
+            raise EngineError(f"--engine dask: cannot start a local Dask cluster ({exc})") from None
         self.jobs = max(1, len(self._client.scheduler_info().get("workers", {})) or jobs)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:

@@ -62,19 +62,14 @@ def build_graph(claims: list[Claim]) -> ClaimGraph:
 
 
 def _blocks(claims: list[Claim]) -> list[list[Claim]]:
-    """The comparable claims grouped by block key, each group sorted by id, groups by key (claim ids unique)."""
+    """The comparable claims grouped by ``block_key``, each group sorted by id, groups by key (claim ids unique)."""
     comparable: dict[str, bool] = {}
-    kinds: dict[str, str] = {}
     blocks: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.measure not in comparable:
             comparable[c.measure] = measure_info(c.measure).get("comparable", True)
-        if not comparable[c.measure]:
-            continue
-        if c.unit not in kinds:
-            kinds[c.unit] = unit_kind(c.unit)
-        kind = kinds[c.unit]
-        blocks[(c.subject, c.measure, c.unit if kind == "count" else kind)].append(c)
+        if comparable[c.measure]:
+            blocks[block_key(c)].append(c)
     by_id = attrgetter("id")
     return [sorted(blocks[key], key=by_id) for key in sorted(blocks)]
 

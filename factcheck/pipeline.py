@@ -177,17 +177,25 @@ def _add(total: dict[str, float], seconds: dict[str, float]) -> None:
 
 
 def _analyse_batch(batch: list[_Story], claims: str, encoding, engine, progress, seconds, finish) -> Iterator:
-    """Every stage for a batch of stories: whole stories on the engine, or each stage over all their articles."""
+    """Every stage for a batch of stories: many small stories go to the engine whole, else stage by stage."""
     if not batch:
         return
-    if len(batch) >= WHOLE_STORIES_PER_JOB * engine.jobs and max(len(s.files) for s in batch) <= WHOLE_STORY_ARTICLES:
-        tasks = [(story, claims, encoding, finish) for story in batch]
-        for story, (result, spent) in zip(batch, engine.map(_analyse_whole, tasks)):
-            _add(seconds, spent)
-            if progress:
-                progress(2 * len(story.files))
-            yield result
-        return
+    whole = len(batch) >= WHOLE_STORIES_PER_JOB * engine.jobs and max(len(s.files) for s in batch) <= WHOLE_STORY_ARTICLES
+    yield from (_by_story if whole else _by_article)(batch, claims, encoding, engine, progress, seconds, finish)
+
+
+def _by_story(batch: list[_Story], claims: str, encoding, engine, progress, seconds, finish) -> Iterator:
+    """One task a story: every stage of it runs where the task runs."""
+    tasks = [(story, claims, encoding, finish) for story in batch]
+    for story, (result, spent) in zip(batch, engine.map(_analyse_whole, tasks)):
+        _add(seconds, spent)
+        if progress:
+            progress(2 * len(story.files))
+        yield result
+
+
+def _by_article(batch: list[_Story], claims: str, encoding, engine, progress, seconds, finish) -> Iterator:
+    """Each stage mapped over all of the batch's articles (or stories) at once."""
     tasks = [(str(f), encoding) for story in batch for f in story.files]
     reads = iter(engine.map(read_article, tasks))
     for story in batch:
@@ -242,7 +250,7 @@ def _analyse_whole(task: tuple[_Story, str, str | None, object]) -> tuple[object
     """One story through every stage in this process (a worker's task): (the analysis or ``finish`` of it, seconds)."""
     story, claims, encoding, finish = task
     seconds: dict[str, float] = {}
-    result = next(_analyse_batch([story], claims, encoding, Serial(), None, seconds, finish))
+    result = next(_by_article([story], claims, encoding, Serial(), None, seconds, finish))
     return result, seconds
 
 
@@ -326,10 +334,7 @@ def _copy_evidence(a: Analysis, source: str) -> dict:
 
 def run_story(paths: list[str], claims: str = "reviewed", warn=None, encoding: str | None = None) -> dict:
     """The JSON report document for one story (a folder, or article files); ``warn`` receives the run's notes."""
-    analysis = analyse(paths, claims, encoding)
-    for note in analysis.notes if warn else ():
-        warn(note)
-    return to_document(analysis)
+    return next(run_stories([paths], claims, warn, encoding))
 
 
 def run_stories(stories: list[list[str]], claims: str = "reviewed", warn=None, encoding: str | None = None,
