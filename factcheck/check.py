@@ -21,6 +21,7 @@ from collections import defaultdict
 from functools import cached_property, lru_cache, partial
 from datetime import date
 from itertools import combinations
+from operator import attrgetter
 
 from . import lexicon
 from .display import money, number, possessive, time_text, value_text
@@ -31,8 +32,9 @@ from .timeexpr import value_range
 
 KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
 _ABOUT = 0.02  # "about/roughly" widens a value by 2% of itself, or by its precision if that is more
-_CLOSE_TOLERANCE = 0.005
-MAX_RATIO = 20  # values further apart than this are not compared (see comparable_pair)  # implied previous closes within 0.5% are the same close
+_CLOSE_TOLERANCE = 0.005  # implied previous closes within 0.5% are the same close
+MAX_RATIO = 20  # values further apart than this are not compared (see comparable_pair)
+_SOURCE, _ID = attrgetter("source"), attrgetter("id")
 
 
 def interval(c: Claim) -> tuple[float, float]:
@@ -1193,6 +1195,9 @@ class Checker:
         self._aggregates: dict | None = None  # see _aggregate_index
         self._labels: dict[str, str] = {}  # measure -> label
         self._labels_of: dict[int, str] = {}  # id(claim) -> what ``shown`` makes of it
+        self._label_texts: dict[tuple, str] = {}  # what _shown reads of a claim -> what it makes of it
+        self._qualifier_sets: dict[int, frozenset] = {}  # id(claim) -> its qualifiers (see _qualifiers)
+        self._qualifier_kinds: dict[frozenset, frozenset] = {}  # one set object per distinct set of qualifiers
         self._times_of: dict[int, list[str]] = {}  # id(claim) -> its time in words (see time_bits)
         self._agreeing: dict[tuple, list[str]] = {}  # what _aggregates_agreeing found, by what it reads of a claim
 
@@ -1221,18 +1226,20 @@ class Checker:
             members = [self.by_id[i] for i in ids]
             if len({c.source for c in members}) < 2 and kind != "conflict":
                 continue
+            values, parts = self._values(groups, involved)
             f = Finding(id="", kind=kind, subject=first.subject, measure=first.measure, unit=first.unit,
-                        claims=ids, explanation="", values=self._values(groups, involved))
-            self._explain(f, members, kind_pairs)
+                        claims=ids, explanation="", values=values)
+            self._explain(f, members, kind_pairs, parts)
             f.severity = self._severity(f, members)
             out.append(f)
         about = f"{possessive(first.subject)} {self.label(first.measure)}"
         out += [self._group_finding(first, g, about) for g in groups]
         return out
 
-    def _values(self, groups: list[list[Claim]], involved: set[str]) -> list[dict]:
-        """The ``values`` of a finding: per value group with claims in ``involved``, its value, label, sources and those claims."""
-        out = []
+    def _values(self, groups: list[list[Claim]], involved: set[str]) -> tuple[list[dict], list[list[Claim]]]:
+        """The ``values`` of a finding: per value group with claims in ``involved``, its value, label, sources and those
+        claims; and the lists of those claims, in the same order."""
+        out, parts = [], []
         for g in groups:
             members = [c for c in g if c.id in involved]
             if not members:
@@ -1240,25 +1247,36 @@ class Checker:
             out.append({
                 "value": members[0].value,
                 "label": self.shown(members[0]),
-                "sources": sorted({c.source for c in members}),
-                "claims": [c.id for c in members],
+                "sources": sorted(set(map(_SOURCE, members))),
+                "claims": list(map(_ID, members)),
             })
-        return out
+            parts.append(members)
+        return out, parts
 
     def shown(self, c: Claim) -> str:
-        """The claim's value as an editor reads it (see _shown), made once per claim."""
-        key = id(c)
-        if key not in self._labels_of:
-            self._labels_of[key] = _shown(c)
-        return self._labels_of[key]
+        """The claim's value as an editor reads it (see _shown), made once per claim and once per value read."""
+        text = self._labels_of.get(id(c))
+        if text is None:
+            implied = (c.evidence or {}).get("implied_from")
+            read = (c.unit, c.hedge, type(c.value), c.value, c.low, c.high, c.previous, implied and implied["arithmetic"])
+            try:
+                text = self._label_texts.get(read)
+            except TypeError:  # a field that cannot be a key
+                read = None
+            if text is None:
+                text = _shown(c)
+                if read is not None:
+                    self._label_texts[read] = text
+            self._labels_of[id(c)] = text
+        return text
 
     def _group_finding(self, first: Claim, g: list[Claim], about: str) -> Finding:
         """The agreement (two sources or more) or single-source finding of one value group; ``about``: "Acme's revenue"."""
-        sources = sorted({c.source for c in g})
+        sources = sorted(set(map(_SOURCE, g))) if len(g) > 1 else [g[0].source]
         kind = "agreement" if len(sources) > 1 else "single_source"
-        independent = len({self.origin.get(s, s) for s in sources})
+        independent = len({self.origin.get(s, s) for s in sources}) if len(sources) > 1 else 1
         label = self.shown(g[0])
-        ids = [c.id for c in g]
+        ids = list(map(_ID, g))
         f = Finding(id="", kind=kind, subject=first.subject, measure=first.measure, unit=first.unit, claims=ids,
                     explanation="", values=[{"value": g[0].value, "label": label, "sources": sources, "claims": list(ids)}],
                     evidence={"sources": len(sources), "independent": independent})
@@ -1339,10 +1357,11 @@ class Checker:
         extra = f" ({', '.join(bits)})" if bits else ""
         return f"{self.name(c.source)} {self.shown(c)}{extra}"
 
-    def _explain(self, f: Finding, members: list[Claim], pairs: set[tuple[str, str]]) -> None:
+    def _explain(self, f: Finding, members: list[Claim], pairs: set[tuple[str, str]], parts: list[list[Claim]]) -> None:
+        """The finding's explanation; ``parts`` are the claims of each of its values (see _values)."""
         label = self.label(f.measure)
         snapshot = f.kind == "timing" and measure_info(f.measure).get("snapshot")
-        listing = self._listing(f, members, per_claim=snapshot)
+        listing = self._listing(f, members, parts, per_claim=snapshot)
         self_contra = sorted({self.by_id[a].source for a, b in pairs if self.by_id[a].source == self.by_id[b].source})
         if snapshot:
             implied = [c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence]
@@ -1406,22 +1425,25 @@ class Checker:
                      f"\"{c.evidence['reaction']}\", so the news came no later than that day.")
         return text
 
-    def _listing(self, f: Finding, members: list[Claim], per_claim: bool) -> str:
+    def _listing(self, f: Finding, members: list[Claim], parts: list[list[Claim]], per_claim: bool) -> str:
         """Values in a finding: one item per claim for market readings, else one per value with its sources."""
         if per_claim:
             return "; ".join(self._describe(c) for c in sorted(members, key=lambda c: (float(c.value), c.id)))
         items = []
-        for v in f.values:
-            group = [self.by_id[cid] for cid in v["claims"]]
-            outlets = ", ".join(dict.fromkeys(self.name(c.source) for c in group))
-            qualifiers = sorted({q for c in group for q in self._qualifiers(c)})
+        for v, group in zip(f.values, parts):
+            outlets = ", ".join(dict.fromkeys(map(self.name, dict.fromkeys(map(_SOURCE, group)))))
+            qualifiers = sorted(frozenset().union(*set(map(self._qualifiers, group))))
             extra = f" [{', '.join(qualifiers)}]" if qualifiers else ""
             items.append(f"{v['label']}{extra} ({outlets})")
         return "; ".join(items)
 
-    def _qualifiers(self, c: Claim) -> list[str]:
-        """A claim's time in words and its scope tags."""
-        return self.time_bits(c) + list(c.scope.get("tags", []))
+    def _qualifiers(self, c: Claim) -> frozenset[str]:
+        """A claim's time in words and its scope tags, made once per claim; claims with the same ones share the set."""
+        found = self._qualifier_sets.get(id(c))
+        if found is None:
+            found = frozenset(self.time_bits(c) + list(c.scope.get("tags", [])))
+            found = self._qualifier_sets[id(c)] = self._qualifier_kinds.setdefault(found, found)
+        return found
 
     def time_bits(self, c: Claim) -> list[str]:
         """_time_bits(c), made once per claim (a claim is listed in each finding it is part of); do not change it."""

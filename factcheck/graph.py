@@ -41,6 +41,7 @@ class ClaimGraph:
     def __init__(self, claims: list[Claim]) -> None:
         self.claims = list(claims)
         self._graph: nx.Graph | None = None
+        self._clusters: list[list[Claim]] | None = None
 
     def networkx(self) -> nx.Graph:
         """Claim, source and entity nodes; ``states``, ``about`` and ``comparable`` edges (built once)."""
@@ -49,11 +50,15 @@ class ClaimGraph:
         return self._graph
 
     def clusters(self) -> list[list[Claim]]:
-        """Groups of comparable claims, each sorted by claim id, ordered by block key (as ``clusters`` gives them)."""
-        if len({c.id for c in self.claims}) < len(self.claims):
-            return clusters(self.networkx())  # one node per id: the graph decides which claim an id stands for
-        with collector_paused():  # a list per block, and no reference cycles
-            return _blocks(self.claims)
+        """Groups of comparable claims, each sorted by claim id, ordered by block key (as ``clusters`` gives them);
+        made once: callers read the lists and do not change them."""
+        if self._clusters is None:
+            if len({c.id for c in self.claims}) < len(self.claims):
+                self._clusters = clusters(self.networkx())  # one node per id: the graph decides which claim an id stands for
+            else:
+                with collector_paused():  # a list per block, and no reference cycles
+                    self._clusters = _blocks(self.claims)
+        return self._clusters
 
 
 def build_graph(claims: list[Claim]) -> ClaimGraph:
@@ -132,11 +137,18 @@ def _join(parent: dict, a, b) -> None:
 def collector_paused():
     """Pause Python's cyclic garbage collector (if it runs) while a stage makes many objects that outlive it and
     no reference cycles: each collection of the oldest generation would walk every claim of the story again
-    (at a million claims, a third of the time). Garbage is still freed as its last reference goes."""
+    (at a million claims, a third of the time). Garbage is still freed as its last reference goes.
+
+    On the way out the objects made meanwhile join the oldest generation (``gc.freeze`` then ``gc.unfreeze``)
+    instead of the youngest, whose first collection would walk all of them at once (skipped if the program
+    keeps objects frozen itself)."""
     running = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if running:
+            if not gc.get_freeze_count():
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
