@@ -282,13 +282,13 @@ def _same_stated_scope(a: Claim, b: Claim) -> bool:
 _SCANNED = 12  # up to this many claims, value groups are found by trying every group (cheaper than indexing them)
 
 
-def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
+def _value_groups(claims: list[Claim], texts: dict[int, str] | None = None) -> list[list[Claim]]:
     """Claims grouped by agreeing value; each group keyed by its most precise member.
 
     First fit: a claim joins the first group created whose key agrees with it. Past a few claims, an
     index of the keys finds the groups that may agree, so the work does not grow with the square, and
     a claim stating the same value as an earlier one (see _value_signature) joins that one's group at once:
-    it agrees with the same keys, and with that claim if it became a key.
+    it agrees with the same keys, and with that claim if it became a key. ``texts``: see _value_texts.
     """
     if len(claims) == 1:
         return [list(claims)]
@@ -297,7 +297,7 @@ def _value_groups(claims: list[Claim]) -> list[list[Claim]]:
     joined: dict[tuple, int | None] = {}  # value signature -> the group its first claim joined (None: look again)
     ordered = sorted(claims, key=lambda c: (c.hedge != "exact", c.precision or 0, str(c.value), c.id))
     for c in ordered:
-        same = _value_signature(c) if index is not None else None
+        same = _value_signature(c, texts) if index is not None else None
         if joined.get(same) is not None:
             groups[joined[same]].append(c)
             continue
@@ -340,10 +340,21 @@ def _apart(reach: tuple[float, float] | None, hull: tuple[float, float] | None) 
     return reach is not None and hull is not None and (reach[0] > hull[1] or reach[1] < hull[0])
 
 
-def _value_signature(c: Claim) -> tuple | None:
+def _value_signature(c: Claim, texts: dict[int, str] | None = None) -> tuple | None:
     """What agree() reads of a claim, as text only equal values share; None when the text could hide a NaN."""
-    text = repr((c.value, c.precision, c.low, c.high))
+    text = _value_text(c, texts)
     return None if "nan" in text else (c.unit, c.measure, c.hedge, text)
+
+
+def _value_text(c: Claim, texts: dict[int, str] | None = None) -> str:
+    """The claim's value, precision and bounds as text (from ``texts`` when it has the claim, see _value_texts)."""
+    text = texts.get(id(c)) if texts is not None else None
+    return repr((c.value, c.precision, c.low, c.high)) if text is None else text
+
+
+def _value_texts(claims: list[Claim]) -> dict[int, str]:
+    """id(claim) -> _value_text(claim): made once for a cluster whose value groups, classes and totals all read it."""
+    return {id(c): repr((c.value, c.precision, c.low, c.high)) for c in claims}
 
 
 _ONE_SIDED = ("up_to", "less_than", "more_than")  # hedges agree() compares as exact when both claims share them
@@ -511,7 +522,7 @@ def _shown(c: Claim) -> str:
                        "previous": c.previous, "evidence": c.evidence})
 
 
-def _alike(cluster: list[Claim], group_of: dict[str, int]) -> dict[tuple, list[Claim]]:
+def _alike(cluster: list[Claim], group_of: dict[str, int], texts: dict[int, str] | None = None) -> dict[tuple, list[Claim]]:
     """The cluster's claims in classes that every pairwise rule treats alike, in cluster order, by signature.
 
     Claims of one class share value group, source, unit, measure, value, hedge, precision, bounds,
@@ -520,16 +531,16 @@ def _alike(cluster: list[Claim], group_of: dict[str, int]) -> dict[tuple, list[C
     """
     classes: dict[tuple, list[Claim]] = {}
     for c in cluster:
-        classes.setdefault(_pair_signature(c, group_of[c.id]), []).append(c)
+        classes.setdefault(_pair_signature(c, group_of[c.id], texts), []).append(c)
     return classes
 
 
-def _pair_signature(c: Claim, group: int) -> tuple:
+def _pair_signature(c: Claim, group: int, texts: dict[int, str] | None = None) -> tuple:
     """Everything the pairwise rules read of a claim (plus its value group), as text that only equal values
     share, ending with the texts of its time and scope; a claim whose text could hide a NaN (never equal to
     itself) stands alone: ("alone", id)."""
     try:
-        value = repr((c.value, c.precision, c.low, c.high))
+        value = _value_text(c, texts)
         time, scope = repr(sorted(c.time.items())), repr(sorted(c.scope.items()))
     except TypeError:  # keys that cannot be sorted
         return ("alone", id(c))
@@ -556,8 +567,8 @@ def _candidate_pairs(classes: list[list[Claim]]) -> list[tuple[list[Claim], list
 class _Totals:
     """The claims of a cluster tagged "total", to find the one another source gives with a claim's value."""
 
-    def __init__(self, cluster: list[Claim]) -> None:
-        self.cluster = cluster
+    def __init__(self, cluster: list[Claim], texts: dict[int, str] | None = None) -> None:
+        self.cluster, self.texts = cluster, texts
         self.claims = [o for o in cluster if "total" in o.scope.get("tags", [])]
         self.index = _AgreeIndex()
         for k, o in enumerate(self.claims):
@@ -586,7 +597,7 @@ class _Totals:
     def _agreeing(self, x: Claim) -> tuple[Claim | None, Claim | None]:
         """The first total that agrees with ``x``, and the first of another source than that one's (claims stating
         the same value share the answer)."""
-        same = _value_signature(x)
+        same = _value_signature(x, self.texts)
         if same is None or same not in self.by_value:
             agreeing = (o for o in (self.claims[k] for k in self.index.candidates(x)) if agree(o, x))
             first = next(agreeing, None)
@@ -1197,9 +1208,10 @@ class Checker:
         self._labels_of: dict[int, str] = {}  # id(claim) -> what ``shown`` makes of it
         self._label_texts: dict[tuple, str] = {}  # what _shown reads of a claim -> what it makes of it
         self._qualifier_sets: dict[int, frozenset] = {}  # id(claim) -> its qualifiers (see _qualifiers)
-        self._qualifier_kinds: dict[frozenset, frozenset] = {}  # one set object per distinct set of qualifiers
+        self._qualifier_kinds: dict[tuple, frozenset] = {}  # what _qualifiers reads of a claim -> its qualifiers
         self._times_of: dict[int, list[str]] = {}  # id(claim) -> its time in words (see time_bits)
         self._agreeing: dict[tuple, list[str]] = {}  # what _aggregates_agreeing found, by what it reads of a claim
+        self._aggregate_lists: dict[tuple, list] = {}  # what _aggregates_of found, by subject, measure and unit family
 
     def name(self, source: str) -> str:
         return self.outlets.get(source, source)
@@ -1217,11 +1229,12 @@ class Checker:
     # -- one cluster ---------------------------------------------------------------------
     def _cluster_findings(self, cluster: list[Claim]) -> list[Finding]:
         """A cluster's disagreements (one finding per kind), then one agreement or single-source finding per value group."""
-        groups = _value_groups(cluster)
+        texts = _value_texts(cluster) if len(cluster) > _TINY else None  # read by the value groups, classes and totals
+        groups = _value_groups(cluster, texts)
         group_of = {c.id: i for i, g in enumerate(groups) for c in g}
         out = []
         first = cluster[0]
-        for kind, (involved, kind_pairs) in self._disagreements(cluster, group_of).items():
+        for kind, (involved, kind_pairs) in self._disagreements(cluster, group_of, texts).items():
             ids = sorted(involved)
             members = [self.by_id[i] for i in ids]
             if len({c.source for c in members}) < 2 and kind != "conflict":
@@ -1287,21 +1300,21 @@ class Checker:
         f.severity = len(sources) / 10
         return f
 
-    def _disagreements(self, cluster: list[Claim], group_of: dict[str, int]) -> _Disputes:
+    def _disagreements(self, cluster: list[Claim], group_of: dict[str, int], texts: dict[int, str] | None = None) -> _Disputes:
         """Each kind of disagreement in a cluster: the ids of the claims in such pairs, and one pair of ids per pair of classes.
 
         Claims of two sources are compared, and within one source only labels (comparable_pair);
         claims alike (see _alike) are compared once per class. _explain reads only the sources,
         times and scopes of the pairs, which a class's first claim stands for, so any division into
         classes of alike claims gives the same findings: a tiny cluster is judged claim by claim, a larger
-        one by classes, through _Partners.
+        one by classes, through _Partners. ``texts``: see _value_texts.
         """
-        if len(cluster) < 2:
+        if len(cluster) < 2 or len(set(group_of.values())) < 2:  # pairs of one value group agree: none counts
             return {}
-        totals = _Totals(cluster)
+        totals = _Totals(cluster, texts)
         if len(cluster) <= _TINY and self.unique_ids:
             return self._judge_pairs([[c] for c in cluster], group_of, totals)
-        alike = _alike(cluster, group_of)
+        alike = _alike(cluster, group_of, texts)
         if len(alike) < 2:
             return {}
         if self.unique_ids:
@@ -1441,8 +1454,16 @@ class Checker:
         """A claim's time in words and its scope tags, made once per claim; claims with the same ones share the set."""
         found = self._qualifier_sets.get(id(c))
         if found is None:
-            found = frozenset(self.time_bits(c) + list(c.scope.get("tags", [])))
-            found = self._qualifier_sets[id(c)] = self._qualifier_kinds.setdefault(found, found)
+            try:
+                read = (tuple(c.time.items()), tuple(c.scope.get("tags", ())))  # all that is read of c
+                found = self._qualifier_kinds.get(read)
+            except TypeError:  # a qualifier that cannot be a key
+                read = None
+            if found is None:
+                found = frozenset(self.time_bits(c) + list(c.scope.get("tags", [])))
+                if read is not None:
+                    self._qualifier_kinds[read] = found
+            self._qualifier_sets[id(c)] = found
         return found
 
     def time_bits(self, c: Claim) -> list[str]:
@@ -1475,11 +1496,20 @@ class Checker:
         key = (c.subject, c.measure, c.unit, c.value, c.hedge, c.precision, c.low, c.high)  # all that is read of c
         if key not in self._agreeing:
             reach = _reach(c)
-            self._agreeing[key] = [
-                subject for subject, (filed, index, hull) in self._aggregates[(c.measure, unit_kind(c.unit))]
-                if subject != c.subject and (subject.islower() or c.subject in subject.split("+"))
-                and not _apart(reach, hull) and index.any_agrees(c, filed)]
+            self._agreeing[key] = [subject for subject, filed, index, hull in self._aggregates_of(c)
+                                   if not _apart(reach, hull) and index.any_agrees(c, filed)]
         return list(self._agreeing[key])
+
+    def _aggregates_of(self, c: Claim) -> list[tuple[str, list[Claim], _AgreeIndex, tuple | None]]:
+        """The groups that include ``c``'s subject and the sectors, in ``c``'s measure and unit family (see
+        _aggregate_index), with their claims, index and hull; found once per subject, measure and unit family."""
+        family = (c.measure, unit_kind(c.unit))
+        key = (c.subject, *family)
+        if key not in self._aggregate_lists:
+            self._aggregate_lists[key] = [
+                (subject, filed, index, hull) for subject, (filed, index, hull) in self._aggregate_index()[family]
+                if subject != c.subject and (subject.islower() or c.subject in subject.split("+"))]
+        return self._aggregate_lists[key]
 
     def _aggregate_index(self) -> dict[tuple[str, str], list[tuple[str, tuple[list[Claim], _AgreeIndex, tuple | None]]]]:
         """The story's numeric claims about groups and sectors, by (measure, unit family), then by subject (sorted),
