@@ -20,7 +20,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from functools import cached_property, lru_cache, partial
 from datetime import date
-from itertools import combinations
+from itertools import combinations, compress
 from operator import attrgetter
 
 from . import lexicon
@@ -990,8 +990,12 @@ class _Partners:
         for kind in self.KINDS:
             covered = self._involve(kind, lists, pairs[kind])
             if covered:
-                found[kind] = ({c.id for k, left in covered.items() for source, claims in self.members[k].items()
-                                if source != left for c in claims}, set())
+                ids: set[str] = set()
+                for k, left in covered.items():
+                    for source, claims in self.members[k].items():
+                        if source != left:
+                            ids.update(map(_ID, claims))
+                found[kind] = (ids, set())
         if self.family == "labels":
             self._own_pairs(pairs)
         if not measure_info(self.reps[0].measure).get("snapshot"):  # _explain names timing keys, but not for market readings
@@ -1231,13 +1235,15 @@ class Checker:
         """A cluster's disagreements (one finding per kind), then one agreement or single-source finding per value group."""
         texts = _value_texts(cluster) if len(cluster) > _TINY else None  # read by the value groups, classes and totals
         groups = _value_groups(cluster, texts)
-        group_of = {c.id: i for i, g in enumerate(groups) for c in g}
+        group_of: dict[str, int] = {}
+        for i, g in enumerate(groups):
+            group_of.update(dict.fromkeys(map(_ID, g), i))
         out = []
         first = cluster[0]
         for kind, (involved, kind_pairs) in self._disagreements(cluster, group_of, texts).items():
             ids = sorted(involved)
-            members = [self.by_id[i] for i in ids]
-            if len({c.source for c in members}) < 2 and kind != "conflict":
+            members = list(map(self.by_id.__getitem__, ids))
+            if kind != "conflict" and len(set(map(_SOURCE, members))) < 2:
                 continue
             values, parts = self._values(groups, involved)
             f = Finding(id="", kind=kind, subject=first.subject, measure=first.measure, unit=first.unit,
@@ -1254,7 +1260,7 @@ class Checker:
         claims; and the lists of those claims, in the same order."""
         out, parts = [], []
         for g in groups:
-            members = [c for c in g if c.id in involved]
+            members = list(compress(g, map(involved.__contains__, map(_ID, g))))
             if not members:
                 continue
             out.append({
@@ -1357,7 +1363,8 @@ class Checker:
         if nums:
             hi, lo = max(nums), min(nums)
             spread = (hi - lo) / max(abs(hi), abs(lo), 1e-9) if hi != lo else 0.0
-        return base + min(spread, 1.0) * 0.5 + len({self.origin.get(c.source, c.source) for c in members}) * 0.05
+        sources = set(map(_SOURCE, members))
+        return base + min(spread, 1.0) * 0.5 + len(set(map(self.origin.get, sources, sources))) * 0.05
 
     def _describe(self, c: Claim) -> str:
         """One claim of a market reading's finding: outlet, value, and its time, move and scope tags."""
@@ -1444,7 +1451,8 @@ class Checker:
             return "; ".join(self._describe(c) for c in sorted(members, key=lambda c: (float(c.value), c.id)))
         items = []
         for v, group in zip(f.values, parts):
-            outlets = ", ".join(dict.fromkeys(map(self.name, dict.fromkeys(map(_SOURCE, group)))))
+            sources = list(dict.fromkeys(map(_SOURCE, group)))
+            outlets = ", ".join(dict.fromkeys(map(self.outlets.get, sources, sources)))  # their names (see name)
             qualifiers = sorted(frozenset().union(*set(map(self._qualifiers, group))))
             extra = f" [{', '.join(qualifiers)}]" if qualifiers else ""
             items.append(f"{v['label']}{extra} ({outlets})")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections import defaultdict
 from contextlib import contextmanager
+from functools import lru_cache
 from operator import attrgetter
 
 import networkx as nx
@@ -22,8 +23,14 @@ from .model import Claim
 def block_key(claim: Claim) -> tuple[str, str, str]:
     """Claims with the same key are comparable: same subject, measure and unit family
     (for counts, the counted noun: GPUs are not shares)."""
-    kind = unit_kind(claim.unit)
-    return (claim.subject, claim.measure, claim.unit if kind == "count" else kind)
+    return (claim.subject, claim.measure, _unit_family(claim.unit))
+
+
+@lru_cache(maxsize=1024)
+def _unit_family(unit: str) -> str:
+    """The unit part of a block key: the unit's family, or the unit itself for counts."""
+    kind = unit_kind(unit)
+    return unit if kind == "count" else kind
 
 
 class ClaimGraph:
@@ -71,10 +78,11 @@ def _blocks(claims: list[Claim]) -> list[list[Claim]]:
     comparable: dict[str, bool] = {}
     blocks: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.measure not in comparable:
-            comparable[c.measure] = measure_info(c.measure).get("comparable", True)
-        if comparable[c.measure]:
-            blocks[block_key(c)].append(c)
+        measure = c.measure
+        if measure not in comparable:
+            comparable[measure] = measure_info(measure).get("comparable", True)
+        if comparable[measure]:
+            blocks[(c.subject, measure, _unit_family(c.unit))].append(c)  # block_key(c)
     by_id = attrgetter("id")
     return [sorted(blocks[key], key=by_id) for key in sorted(blocks)]
 
