@@ -1202,7 +1202,7 @@ class Checker:
 
     def __init__(self, claims: list[Claim], outlets: dict[str, str], independent: dict[str, str] | None = None):
         self.claims = claims
-        self.by_id = {c.id: c for c in claims}
+        self.by_id = dict(zip(map(_ID, claims), claims))
         self.unique_ids = len(self.by_id) == len(claims)  # else a claim id may stand for another claim than the pair's
         self.outlets = outlets
         self.origin = independent or {}  # source -> the source it copies (derived sources)
@@ -1233,13 +1233,16 @@ class Checker:
     # -- one cluster ---------------------------------------------------------------------
     def _cluster_findings(self, cluster: list[Claim]) -> list[Finding]:
         """A cluster's disagreements (one finding per kind), then one agreement or single-source finding per value group."""
+        first = cluster[0]
+        about = f"{possessive(first.subject)} {self.label(first.measure)}"
+        if len(cluster) == 1:
+            return [self._group_finding(first, cluster, about)]
         texts = _value_texts(cluster) if len(cluster) > _TINY else None  # read by the value groups, classes and totals
         groups = _value_groups(cluster, texts)
         group_of: dict[str, int] = {}
         for i, g in enumerate(groups):
             group_of.update(dict.fromkeys(map(_ID, g), i))
         out = []
-        first = cluster[0]
         for kind, (involved, kind_pairs) in self._disagreements(cluster, group_of, texts).items():
             ids = sorted(involved)
             members = list(map(self.by_id.__getitem__, ids))
@@ -1251,7 +1254,6 @@ class Checker:
             self._explain(f, members, kind_pairs, parts)
             f.severity = self._severity(f, members)
             out.append(f)
-        about = f"{possessive(first.subject)} {self.label(first.measure)}"
         out += [self._group_finding(first, g, about) for g in groups]
         return out
 
@@ -1519,13 +1521,19 @@ class Checker:
                 if subject != c.subject and (subject.islower() or c.subject in subject.split("+"))]
         return self._aggregate_lists[key]
 
+    @cached_property
+    def _aggregate_claims(self) -> list[Claim]:
+        """The claims about groups and sectors (see _is_aggregate), in story order."""
+        subjects = {s for s in set(map(attrgetter("subject"), self.claims)) if _is_aggregate(s)}
+        return [c for c in self.claims if c.subject in subjects]
+
     def _aggregate_index(self) -> dict[tuple[str, str], list[tuple[str, tuple[list[Claim], _AgreeIndex, tuple | None]]]]:
         """The story's numeric claims about groups and sectors, by (measure, unit family), then by subject (sorted),
         indexed by value, with the hull of their intervals (see _hull); built once."""
         if self._aggregates is None:
             by_key: dict[tuple[str, str], dict[str, tuple[list[Claim], _AgreeIndex]]] = {}
-            for o in self.claims:
-                if isinstance(o.value, str) or not _is_aggregate(o.subject):
+            for o in self._aggregate_claims:
+                if isinstance(o.value, str):
                     continue
                 filed, index = by_key.setdefault((o.measure, unit_kind(o.unit)), {}).setdefault(o.subject, ([], _AgreeIndex()))
                 index.add(len(filed), o)
@@ -1538,8 +1546,8 @@ class Checker:
     def _aggregate_scope_findings(self) -> list[Finding]:
         """Same measure, same value, same period, but a group in one source and a sector in another."""
         by_key: dict[tuple, list[Claim]] = defaultdict(list)
-        for c in self.claims:
-            if not _is_aggregate(c.subject) or isinstance(c.value, str) or unit_kind(c.unit) == "count":
+        for c in self._aggregate_claims:
+            if isinstance(c.value, str) or unit_kind(c.unit) == "count":
                 continue
             if measure_info(c.measure).get("comparable", True):
                 by_key[(c.measure, unit_kind(c.unit), time_key(c.time.get("period")), time_key(c.time.get("horizon")))].append(c)
