@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 
-from .check import interval
+from .rules import interval
 from .extract import measure_info
 from .model import Claim
 

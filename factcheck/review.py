@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import __version__, lexicon
-from .check import MAX_RATIO, agree, classify, same_time
+from .rules import MAX_RATIO, agree, classify, same_time
 from .clean import clean
 from .copying import root_origins
 from .display import possessive, time_text, value_text

@@ -6,7 +6,8 @@ import random
 
 import pytest
 
-from factcheck.check import agree, check, classify, interval
+from factcheck.check import check
+from factcheck.rules import agree, classify, interval
 from factcheck.graph import build_graph
 from factcheck.model import Claim
 

@@ -12,8 +12,10 @@ from itertools import combinations
 
 import pytest
 
-from factcheck import check
-from factcheck.check import _close_sum, _sum_pairs, _value_groups, agree
+from factcheck import check, pairs, rules, valueindex
+from factcheck.check import _close_sum, _sum_pairs
+from factcheck.rules import agree
+from factcheck.valueindex import value_groups
 from factcheck.graph import build_graph
 from factcheck.model import Claim
 
@@ -26,16 +28,18 @@ def claim(n, source, value, unit="USD", measure="revenue", subject="ACME", **kw)
 
 @pytest.fixture
 def counted(monkeypatch):
-    """Counts calls of check.agree and check.classify made by the check stage."""
+    """Counts calls of the rules agree() and classify() made by the check stage, in every module that calls them."""
     calls = {"agree": 0, "classify": 0}
     for name in calls:
-        real = getattr(check, name)
+        real = getattr(rules, name)
 
         def counting(*args, _real=real, _name=name):
             calls[_name] += 1
             return _real(*args)
 
-        monkeypatch.setattr(check, name, counting)
+        for module in (check, pairs, valueindex):
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, counting)
     return calls
 
 
@@ -70,7 +74,7 @@ def test_a_total_and_misattribution_are_looked_up_not_scanned(counted):
 
 
 def _first_fit(claims):
-    """_value_groups as a plain scan of every group, for comparison."""
+    """value_groups as a plain scan of every group, for comparison."""
     groups = []
     for c in sorted(claims, key=lambda c: (c.hedge != "exact", c.precision or 0, str(c.value), c.id)):
         for g in groups:
@@ -102,7 +106,7 @@ def _random_claim(r, n):
 def test_value_groups_are_the_first_fit_groups(seed):
     r = random.Random(seed)
     claims = [_random_claim(r, n) for n in range(r.randint(1, 80))]
-    assert _value_groups(claims) == _first_fit(claims)
+    assert value_groups(claims) == _first_fit(claims)
 
 
 @pytest.mark.parametrize("seed", range(40))

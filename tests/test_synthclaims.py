@@ -41,15 +41,17 @@ def test_checking_finds_every_kind_of_difference():
 
 def test_indexed_pairs_give_the_findings_of_judging_every_pair(monkeypatch):
     """The check's indexes (value groups, pairs of large clusters) against plain scans, on every cluster."""
-    from factcheck import check as module
+    from factcheck import check as checking, pairs, valueindex
 
     claims, outlets = synthetic_claims(4000, seed=6)
 
-    def findings(**settings):
-        for name, value in settings.items():
-            monkeypatch.setattr(module, name, value)
+    def findings(tiny, indexed, scanned):
+        monkeypatch.setattr(pairs, "TINY", tiny)
+        monkeypatch.setattr(checking, "TINY", tiny)
+        monkeypatch.setattr(pairs, "_INDEXED", indexed)
+        monkeypatch.setattr(valueindex, "_SCANNED", scanned)
         return [f.to_json() for f in check(claims, build_graph(claims), outlets, {s: "src00000" for s in list(outlets)[1:9]})]
 
-    scanned = findings(_TINY=10**9, _INDEXED=10**9, _SCANNED=10**9)  # every pair of claims judged, groups by first fit
-    assert findings(_TINY=0, _INDEXED=0, _SCANNED=0) == scanned
-    assert findings(_TINY=0, _INDEXED=10**9, _SCANNED=0) == scanned  # classes of alike claims, pair by pair
+    scanned = findings(10**9, 10**9, 10**9)  # every pair of claims judged, groups by first fit
+    assert findings(0, 0, 0) == scanned
+    assert findings(0, 10**9, 0) == scanned  # classes of alike claims, pair by pair
