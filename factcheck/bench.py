@@ -112,14 +112,14 @@ def run_bench(templates: list[str], sizes: list[int], jobs: list[int], seed: int
 
 def format_results(results: list[Measure]) -> str:
     """Three tables: throughput per run, seconds per stage, and the ratios between runs."""
-    rows = [[m.articles, m.stories, m.claims, m.jobs, f"{m.seconds:.2f}", f"{m.articles / m.seconds:,.0f}",
+    rows = [[f"{m.articles:,}", f"{m.stories:,}", f"{m.claims:,}", m.jobs, f"{m.seconds:.2f}", f"{m.articles / m.seconds:,.0f}",
              f"{m.articles / m.seconds / m.jobs:,.0f}", f"{m.claims / m.seconds:,.0f}", f"{m.peak_mb:,.0f}",
              f"{m.worker_peak_mb:,.0f}" if m.jobs > 1 else "-"] for m in results]
     out = ["Throughput (end to end: read, analyse, render the markdown report)", "",
            tabulate(rows, ["articles", "stories", "claims", "jobs", "seconds", "articles/s", "articles/s per job",
                            "claims/s", "peak MB", "worker peak MB"], tablefmt="github", disable_numparse=True)]
     stages = [s for s in (*pipeline.STAGES, "report") if any(s in m.stages for m in results)]
-    rows = [[m.articles, m.jobs, *(f"{m.stages.get(s, 0.0):.2f}" for s in stages)] for m in results]
+    rows = [[f"{m.articles:,}", m.jobs, *(f"{m.stages.get(s, 0.0):.2f}" for s in stages)] for m in results]
     out += ["", "Seconds per stage (summed over workers)", "",
             tabulate(rows, ["articles", "jobs", *stages], tablefmt="github", disable_numparse=True)]
     ratios: list[list[str]] = []

@@ -38,6 +38,7 @@ def test_the_table_has_the_promised_columns_and_ratios(results):
     for column in ("articles/s", "claims/s", "peak MB", "seconds", "extract", "check", "report"):
         assert column in text
     assert "| 50 vs 5 articles, 1 job(s)" in text
+    assert results[2].claims >= 1000 and f"| {results[2].claims:,} " in text  # counts with thousands separators
     assert "50 articles, 2 jobs vs 1" in text
     ratio = next(line for line in text.splitlines() if "50 vs 5 articles, 1 job(s)" in line and "linear" in line)
     assert float(ratio.split("|")[2]) == pytest.approx(results[2].seconds / results[0].seconds, abs=0.01)
