@@ -57,8 +57,8 @@ def measure(stories: list[str], articles: int, jobs: int, engine: str = "local")
             m.claims += claims
             m.findings += findings
         m.seconds = time.perf_counter() - start
-    m.peak_mb = _max_rss_mb(resource.RUSAGE_SELF)
-    m.worker_peak_mb = _max_rss_mb(resource.RUSAGE_CHILDREN)
+    m.peak_mb = max_rss_mb(resource.RUSAGE_SELF)
+    m.worker_peak_mb = max_rss_mb(resource.RUSAGE_CHILDREN)
     return m
 
 
@@ -69,7 +69,7 @@ def _report(analysis: pipeline.Analysis) -> tuple[int, int, float]:
     return len(analysis.claims), len(analysis.findings), time.perf_counter() - t
 
 
-def _max_rss_mb(who: int) -> float:
+def max_rss_mb(who: int) -> float:
     """Peak resident memory in MB (Linux reports kB, macOS bytes)."""
     peak = resource.getrusage(who).ru_maxrss
     return peak / (2**20 if sys.platform == "darwin" else 2**10)

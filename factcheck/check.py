@@ -16,13 +16,21 @@ from functools import cached_property, lru_cache
 from itertools import combinations, compress
 from operator import attrgetter
 
+from . import pairs
 from .display import money, number, possessive, time_text, value_text
 from .extract import measure_info, unit_kind
 from .graph import clusters, collector_paused
 from .model import Claim, Finding
-from .pairs import TINY, disputes
 from .rules import scope_differs, time_differs, time_key
-from .valueindex import AgreeIndex, apart, hull_of, reach_of, value_groups, value_reprs
+from .valueindex import (
+    AgreeIndex,
+    SparseTable,
+    apart,
+    hull_of,
+    reach_of,
+    value_groups,
+    value_reprs,
+)
 
 KIND_ORDER = {"conflict": 0, "scope": 1, "timing": 2, "agreement": 3, "single_source": 4}
 _CLOSE_TOLERANCE = 0.005  # implied previous closes within 0.5% are the same close
@@ -52,7 +60,7 @@ class _PairSums:
         self.by_value = sorted(range(len(xs)), key=lambda k: xs[k])  # positions, by value
         self.values = [xs[k] for k in self.by_value]
         self.rank = {k: r for r, k in enumerate(self.by_value)}
-        self.latest = _RangeMax(self.by_value)
+        self.latest = SparseTable(self.by_value, max)
 
     def first_pair(self, t: int) -> tuple[int, int] | None:
         """The first pair (i, j), i < j, of positions other than t with _close_sum(xs[i] + xs[j], xs[t]).
@@ -75,28 +83,14 @@ class _PairSums:
                 continue
             lo = bisect_left(self.values, True, key=lambda v: (xs[i] + v) - stated >= -tolerance)
             hi = bisect_left(self.values, True, key=lambda v: (xs[i] + v) - stated > tolerance)
-            if max(self.latest.max(lo, min(hi, at)), self.latest.max(max(lo, at + 1), hi)) > i:
+            if max(_range_max(self.latest, lo, min(hi, at)), _range_max(self.latest, max(lo, at + 1), hi)) > i:
                 return i, min(j for j in self.by_value[lo:hi] if j > i and j != t)
         return None
 
 
-class _RangeMax:
-    """The maximum of a list of integers over any slice, in constant time (a sparse table)."""
-
-    def __init__(self, values: list[int]) -> None:
-        self.rows = [list(values)]  # rows[r][k] = max(values[k : k + 2**r])
-        width = 1
-        while 2 * width <= len(values):
-            prev = self.rows[-1]
-            self.rows.append([max(prev[k], prev[k + width]) for k in range(len(prev) - width)])
-            width *= 2
-
-    def max(self, lo: int, hi: int) -> int:
-        """max(values[lo:hi]), or -1 for an empty slice."""
-        if lo >= hi:
-            return -1
-        r = (hi - lo).bit_length() - 1
-        return max(self.rows[r][lo], self.rows[r][hi - (1 << r)])
+def _range_max(table: SparseTable, lo: int, hi: int) -> int:
+    """max(values[lo:hi]) from a SparseTable of them, or -1 for an empty slice."""
+    return table.query(lo, hi) if lo < hi else -1
 
 
 def _shown(c: Claim) -> str:
@@ -121,7 +115,6 @@ class Checker:
         self._label_texts: dict[tuple, str] = {}  # what _shown reads of a claim -> what it makes of it
         self._qualifier_sets: dict[int, frozenset] = {}  # id(claim) -> its qualifiers (see _qualifiers)
         self._qualifier_kinds: dict[tuple, frozenset] = {}  # what _qualifiers reads of a claim -> its qualifiers
-        self._times_of: dict[int, list[str]] = {}  # id(claim) -> its time in words (see time_bits)
         self._agreeing: dict[tuple, list[str]] = {}  # what _aggregates_agreeing found, by what it reads of a claim
         self._aggregate_lists: dict[tuple, list] = {}  # what _aggregates_of found, by subject, measure and unit family
 
@@ -145,13 +138,13 @@ class Checker:
         about = f"{possessive(first.subject)} {self.label(first.measure)}"
         if len(cluster) == 1:
             return [self._group_finding(first, cluster, about)]
-        texts = value_reprs(cluster) if len(cluster) > TINY else None  # read by the value groups, classes and totals
+        texts = value_reprs(cluster) if len(cluster) > pairs.TINY else None  # read by the value groups, classes and totals
         groups = value_groups(cluster, texts)
         group_of: dict[str, int] = {}
         for i, g in enumerate(groups):
             group_of.update(dict.fromkeys(map(_ID, g), i))
         out = []
-        for kind, (involved, kind_pairs) in disputes(cluster, group_of, self.aggregate_of, texts, self.unique_ids).items():
+        for kind, (involved, kind_pairs) in pairs.disputes(cluster, group_of, self.aggregate_of, texts, self.unique_ids).items():
             ids = sorted(involved)
             members = list(map(self.by_id.__getitem__, ids))
             if kind != "conflict" and len(set(map(_SOURCE, members))) < 2:
@@ -234,7 +227,7 @@ class Checker:
 
     def _describe(self, c: Claim) -> str:
         """One claim of a market reading's finding: outlet, value, and its time, move and scope tags."""
-        bits = list(self.time_bits(c))
+        bits = _time_bits(c)
         if "move" in c.evidence:
             bits.append(f"{c.evidence['move']:+g}%")
         tags = c.scope.get("tags")
@@ -243,12 +236,12 @@ class Checker:
         extra = f" ({', '.join(bits)})" if bits else ""
         return f"{self.name(c.source)} {self.shown(c)}{extra}"
 
-    def _explain(self, f: Finding, members: list[Claim], pairs: set[tuple[str, str]], parts: list[list[Claim]]) -> None:
+    def _explain(self, f: Finding, members: list[Claim], kind_pairs: set[tuple[str, str]], parts: list[list[Claim]]) -> None:
         """The finding's explanation; ``parts`` are the claims of each of its values (see _values)."""
         label = self.label(f.measure)
         snapshot = f.kind == "timing" and measure_info(f.measure).get("snapshot")
         listing = self._listing(f, members, parts, per_claim=snapshot)
-        self_contra = sorted({self.by_id[a].source for a, b in pairs if self.by_id[a].source == self.by_id[b].source})
+        self_contra = sorted({self.by_id[a].source for a, b in kind_pairs if self.by_id[a].source == self.by_id[b].source})
         if snapshot:
             implied = [c.evidence["implied_previous_close"] for c in members if "implied_previous_close" in c.evidence]
             closes = sorted(set(implied))
@@ -263,10 +256,10 @@ class Checker:
             else:
                 text = f"{f.subject} {label} is a moving market reading, quoted at different moments: {listing}."
         elif f.kind == "timing":
-            keys = sorted({k for a, b in pairs for k in time_differs(self.by_id[a], self.by_id[b])})
+            keys = sorted({k for a, b in kind_pairs for k in time_differs(self.by_id[a], self.by_id[b])})
             text = f"{f.subject} {label} differs by {' and '.join(keys) or 'time'}: {listing}. The figures refer to different moments or horizons."
         elif f.kind == "scope":
-            keys = sorted({k for a, b in pairs for k in scope_differs(self.by_id[a], self.by_id[b])})
+            keys = sorted({k for a, b in kind_pairs for k in scope_differs(self.by_id[a], self.by_id[b])})
             text = f"{f.subject} {label} differs in scope ({', '.join(keys) or 'aggregate'}): {listing}. The figures describe different parts or aggregates."
             text += self._sums(f, members)
             totals = sorted(cid for cid in f.claims if cid in self.aggregate_of)
@@ -334,18 +327,11 @@ class Checker:
             except TypeError:  # a qualifier that cannot be a key
                 read = None
             if found is None:
-                found = frozenset(self.time_bits(c) + list(c.scope.get("tags", [])))
+                found = frozenset(_time_bits(c) + list(c.scope.get("tags", [])))
                 if read is not None:
                     self._qualifier_kinds[read] = found
             self._qualifier_sets[id(c)] = found
         return found
-
-    def time_bits(self, c: Claim) -> list[str]:
-        """_time_bits(c), made once per claim (a claim is listed in each finding it is part of); do not change it."""
-        key = id(c)
-        if key not in self._times_of:
-            self._times_of[key] = _time_bits(c)
-        return self._times_of[key]
 
     def _misattribution(self, f: Finding, members: list[Claim]) -> str:
         """Say so when a minority value equals a figure other claims give to another subject."""

@@ -99,9 +99,9 @@ def is_heading(text: str, standalone: bool = True) -> bool:
 
     >>> is_heading("Acme Mining Gets the Upgrade Treatment")
     True
-    >>> is_heading("Marathon and Riot targets cut")
+    >>> is_heading("Acme and Globex targets cut")
     True
-    >>> is_heading("Marathon and Riot targets cut", standalone=False)
+    >>> is_heading("Acme and Globex targets cut", standalone=False)
     False
     >>> is_heading("The bank kept its rating on the stock.")
     False

@@ -271,12 +271,12 @@ def compare_sources(sources: Iterable[Source], sentences_by_source: Mapping[str,
     """
     ids = sorted(s.id for s in sources)
     found, counted = _shared_sentences(ids, sentences_by_source)
-    return {(a, b): found.get((a, b)) or PairMatch(a, b, counted[a], 0, 0, ()) for a in ids for b in ids if a != b}
+    return {(a, b): _match(found, counted, a, b) for a in ids for b in ids if a != b}
 
 
 def _shared_sentences(ids: list[str], sentences_by_source: Mapping[str, list[Sentence]]) -> tuple[dict[tuple[str, str], PairMatch], dict[str, int]]:
     """:func:`compare_sources` for the pairs where a sentence matches, and each source's number of counted sentences
-    (a pair left out has no match: ``PairMatch(a, b, counted[a], 0, 0, ())``)."""
+    (a pair left out has no match: see _match)."""
     cfg = _config()
     sentence_words = {i: [words(s.text) for s in sentences_by_source.get(i, [])] for i in ids}
     counted = {i: {k for k, w in enumerate(ws) if len(w) >= cfg["min_words"]} for i, ws in sentence_words.items()}
@@ -370,15 +370,12 @@ def detect_copies(sources: Iterable[Source], sentences_by_source: Mapping[str, l
     by_id = {s.id: s for s in sources}
     found, counted = _shared_sentences(sorted(by_id), sentences_by_source)
 
-    def match(a: str, b: str) -> PairMatch:
-        return found.get((a, b)) or PairMatch(a, b, counted[a], 0, 0, ())
-
     def copies(m: PairMatch) -> bool:
         return m.closest_share >= cfg["derived_share"] and m.closest >= cfg["min_matched"]
 
     candidates = []
     for a, b in sorted({(min(pair), max(pair)) for pair in found}):  # a pair with no matching sentence copies nothing
-        matches = {(a, b): match(a, b), (b, a): match(b, a)}
+        matches = {(a, b): _match(found, counted, a, b), (b, a): _match(found, counted, b, a)}
         if copies(matches[a, b]) or copies(matches[b, a]):
             derived, origin = _orient(by_id[a], by_id[b], matches)
             strength = max(matches[a, b].closest_share, matches[b, a].closest_share)
@@ -387,11 +384,17 @@ def detect_copies(sources: Iterable[Source], sentences_by_source: Mapping[str, l
     for _, derived, origin in sorted(candidates):
         if derived not in origin_of and _root(origin_of, origin) != derived:
             origin_of[derived] = origin
-    return {
-        d: CopyLink(d, o, round(match(d, o).share, 4), round(match(o, d).share, 4), match(d, o).matched,
-                    match(d, o).sentences, _evidence(match(d, o), cfg["evidence_pairs"]))
-        for d, o in sorted(origin_of.items())
-    }
+    links = {}
+    for d, o in sorted(origin_of.items()):
+        m = _match(found, counted, d, o)
+        links[d] = CopyLink(d, o, round(m.share, 4), round(_match(found, counted, o, d).share, 4), m.matched, m.sentences,
+                            _evidence(m, cfg["evidence_pairs"]))
+    return links
+
+
+def _match(found: Mapping[tuple[str, str], PairMatch], counted: Mapping[str, int], a: str, b: str) -> PairMatch:
+    """What a's sentences have of b's (see _shared_sentences): the pair found, else a match of nothing."""
+    return found.get((a, b)) or PairMatch(a, b, counted[a], 0, 0, ())
 
 
 def root_origins(links: Mapping[str, CopyLink]) -> dict[str, str]:

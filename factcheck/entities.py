@@ -16,7 +16,7 @@ from itertools import islice
 
 from . import lexicon
 from .model import Mention, Sentence
-from .regextrie import trie_regex
+from .regextrie import literal_trie
 
 _CAP_WORD = r"[A-Z][\w&.\-’']*"
 # A capitalised name run (1-6 words), optionally starting with "$" as on social posts.
@@ -42,8 +42,8 @@ class EntityTable:
         """The entity id for a name or alias, or None.
 
         >>> t = EntityTable(aliases={"Acme Mining": "ACME", "Acme": "ACME", "ACME": "ACME"})
-        >>> t.resolve("Acme Mining Inc."), t.resolve("Acme’s"), t.resolve("Equinix (EQIX)")
-        ('ACME', 'ACME', 'EQIX')
+        >>> t.resolve("Acme Mining Inc."), t.resolve("Acme’s"), t.resolve("Globex (GLBX)")
+        ('ACME', 'ACME', 'GLBX')
         """
         name = name.strip()
         paren = _TICKER_PAREN.search(name)
@@ -79,34 +79,6 @@ class EntityTable:
         if self._pattern is None and self.aliases:
             self._pattern = re.compile(rf"(?<![\w$])(?:{literal_trie(self.aliases)})(?:['’]s)?(?![\w])")
         return self._pattern
-
-
-_TRIE_DEPTH = 100  # words longer than this are listed before the trie (longest first), keeping its nesting shallow
-
-
-def literal_trie(words) -> str:
-    """A regex for any of ``words`` that tries a text position once per character, not once per word.
-
-    It prefers the longest word that matches, as a longest-first alternation does: the
-    words matching at one position are prefixes of each other, and the trie tries the
-    longer first. Words longer than ``_TRIE_DEPTH`` come first as plain alternatives.
-
-    >>> literal_trie(["Acme", "AcmeCo", "AB"])
-    'A(?:B|cme(?:Co)?)'
-    >>> re.fullmatch(literal_trie(["Acme", "Acme Mining"]) + " Miningx", "Acme Miningx").group()
-    'Acme Miningx'
-    """
-    words = set(words)
-    long = sorted((w for w in words if len(w) > _TRIE_DEPTH), key=lambda w: (-len(w), w))
-    trie: dict = {}
-    for word in words:
-        if len(word) > _TRIE_DEPTH:
-            continue
-        node = trie
-        for ch in word:
-            node = node.setdefault(re.escape(ch), {})
-        node[""] = {}
-    return "|".join([re.escape(w) for w in long] + ([trie_regex(trie)] if trie else []))
 
 
 def _words() -> dict:

@@ -240,7 +240,7 @@ def _resolve(text: str, mentions: list[Mention], topic: str | None, label: _Labe
     """Each mention with the entity it stands for: references take the last entity (pronouns) or company before them."""
     refs: list[_Ref] = []
     last_entity = None  # entity of the last ref that has one
-    last_company: tuple[str | None] | None = None  # (entity,) of the last company ref
+    last_company = None  # entity of the last company ref
     for m in mentions:
         if m.kind == "company" and _is_counterparty(text, m, label, partners):
             ref = _Ref(Mention(m.entity, m.start, m.end, "counterparty"), m.entity)
@@ -255,13 +255,13 @@ def _resolve(text: str, mentions: list[Mention], topic: str | None, label: _Labe
             if word in _PRONOUNS or word.startswith("it"):
                 target = last_entity
             else:
-                target = last_company[0] if last_company else None
+                target = last_company
             ref = _Ref(m, target or topic)
         refs.append(ref)
         if ref.entity:
             last_entity = ref.entity
         if ref.mention.kind == "company":
-            last_company = (ref.entity,)
+            last_company = ref.entity
     return refs
 
 

@@ -17,6 +17,7 @@ from operator import attrgetter
 from .extract import measure_info
 from .model import Claim
 from .rules import (
+    MAX_RATIO,
     ONE_SIDED,
     agree,
     calendar_range,
@@ -31,8 +32,7 @@ from .rules import (
     time_differs,
     timing_part,
 )
-from .valueindex import AgreeIndex, value_repr, value_signature
-
+from .valueindex import AgreeIndex, SparseTable, value_repr, value_signature
 
 _ID = attrgetter("id")
 Disputes = dict[str, tuple[set[str], set[tuple[str, str]]]]  # kind -> ids of the claims in such pairs, pairs of ids
@@ -201,12 +201,7 @@ class _LeastOfOthers:
 
     def __init__(self, values: list[float], sources: list[str]) -> None:
         self.values, self.sources = values, sources
-        self.rows = [[(k, -1) for k in range(len(values))]]  # rows[r][k]: the pair for values[k : k + 2**r]
-        width = 1
-        while 2 * width <= len(values):
-            prev = self.rows[-1]
-            self.rows.append([self._merge(a, b) for a, b in zip(prev, prev[width:])])
-            width *= 2
+        self.table = SparseTable([(k, -1) for k in range(len(values))], self._merge)  # per span: its pair
 
     def _merge(self, a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
         """The pair for the union of two spans: the least position, and the least of another source than its (-1 for none)."""
@@ -220,8 +215,7 @@ class _LeastOfOthers:
 
     def least(self, lo: int, hi: int, source: str) -> int:
         """The position of the least of values[lo:hi] whose source is not ``source`` (-1 for none), for lo < hi."""
-        r = (hi - lo).bit_length() - 1
-        first, second = self._merge(self.rows[r][lo], self.rows[r][hi - (1 << r)])
+        first, second = self.table.query(lo, hi)
         return first if self.sources[first] != source else second
 
     def first(self, lo: int, hi: int, bound: float, source: str, accept) -> int | None:
@@ -481,7 +475,7 @@ class _Partners:
 
     # -- pairs of units ----------------------------------------------------------------------
     def pair(self, k: int, m: int, source: str | None = None, other: str | None = None) -> tuple[Claim, Claim] | None:
-        """A pair of claims that _disagreements counts, of a class of unit k (of ``source`` if given) and one of
+        """A pair of claims that ``disputes`` counts, of a class of unit k (of ``source`` if given) and one of
         unit m (of ``other`` if given), or None."""
         if self.group[k] == self.group[m] or agree(self.reps[k], self.reps[m]):
             return None
@@ -501,7 +495,7 @@ class _Partners:
             key = label_key(c)
             return next((m for other, members in bucket.labels.items() if other != key for m in members if accept(m)), None)
         size = self.size[k]
-        smallest, largest = (size / 21, size * 21) if size else (0.0, 0.0)  # comparable_pair(): sizes less than 20 times apart
+        smallest, largest = (size / (MAX_RATIO + 1), size * (MAX_RATIO + 1)) if size else (0.0, 0.0)  # see comparable_pair()
         exclude = source if source is not None else self.source[k]
         return self._find(k, bucket.wide, bucket.exact, smallest, largest, exclude, accept)
 
@@ -542,7 +536,7 @@ class _Partners:
         return None
 
     def disputes(self, aggregate_of: dict[str, str]) -> Disputes:
-        """What _disagreements returns: per kind, the ids of the claims in counted pairs and enough of the pairs
+        """What ``disputes`` returns: per kind, the ids of the claims in counted pairs and enough of the pairs
         for _explain (every source contradicting itself, every time and scope key the pairs differ in)."""
         if sum(map(len, self.members)) <= _INDEXED:  # few classes
             return self._pairwise(aggregate_of)

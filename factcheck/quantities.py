@@ -55,7 +55,7 @@ from functools import lru_cache
 
 from .lexicon import load
 from .model import Quantity
-from .regextrie import trie_regex
+from .regextrie import literal_trie
 from .phrases import PhraseIndex, text_words
 
 __all__ = ["find_quantities", "parse_number"]
@@ -328,14 +328,9 @@ def _words_lead(numbers: dict, spoken: list[str]) -> str:
     >>> bool(re.match(_words_lead({"vague_numbers": ["dozens"], "vague_multipliers": []}, ["twenty-five"]), "Twenty five"))
     True
     """
-    trie: dict = {}
-    for alias in spoken:
-        node = trie
-        for c in re.split(r"[ -]+", alias)[0]:
-            node = node.setdefault(re.escape(c), {})
-        node[""] = {}
+    firsts = literal_trie(re.split(r"[ -]+", alias)[0] for alias in spoken)
     vague = "|".join([*numbers["vague_multipliers"], *numbers["vague_numbers"]])
-    return f"(?=(?i:{trie_regex(trie)})(?i:fold)?(?![\\w])|(?i:{vague})(?![\\w]))"
+    return f"(?=(?i:{firsts})(?i:fold)?(?![\\w])|(?i:{vague})(?![\\w]))"
 
 
 def _unit_pattern(units: dict) -> str:

@@ -38,7 +38,7 @@ def _config() -> dict:
         "may": forms(data["may_end"]),
         "starters": frozenset(data["sentence_starters"]),
         "openers": data["openers"],
-        "longest": data.get("longest_sentence", 1000),
+        "longest": data["longest_sentence"],
         # a line break; a run of stops (not after a stop) with closing quotes before a blank; a full stop
         # glued to a capital. Each stop has its own alternative opening with that character (the check
         # on the character before comes after it), so that the engine skips quickly to the next candidate.

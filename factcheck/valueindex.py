@@ -231,3 +231,21 @@ class AgreeIndex:
                 out.update(self._exact[c.hedge].overlapping(*exact_interval(c)))
         return sorted(out)
 
+
+class SparseTable:
+    """Any slice of a list folded with ``merge`` (max, or another merge that may see an element twice), in constant
+    time: rows[r][k] is the merge of leaves[k : k + 2**r], and a slice is the merge of two rows that cover it."""
+
+    def __init__(self, leaves: list, merge) -> None:
+        self.merge = merge
+        self.rows = [list(leaves)]
+        width = 1
+        while 2 * width <= len(leaves):
+            prev = self.rows[-1]
+            self.rows.append([merge(a, b) for a, b in zip(prev, prev[width:])])
+            width *= 2
+
+    def query(self, lo: int, hi: int):
+        """The merge of leaves[lo:hi], for lo < hi."""
+        r = (hi - lo).bit_length() - 1
+        return self.merge(self.rows[r][lo], self.rows[r][hi - (1 << r)])

@@ -26,12 +26,13 @@ import time
 
 def measure(n: int, seed: int, repeat: int) -> dict:
     """Time the steps on ``n`` synthetic claims in this process; peak memory in MB before and after them."""
+    from factcheck.bench import max_rss_mb
     from factcheck.check import check
     from factcheck.graph import build_graph, clusters
     from factcheck.synthclaims import synthetic_claims
 
     claims, outlets = synthetic_claims(n, seed)
-    rss_claims = _peak_mb()
+    rss_claims = max_rss_mb(resource.RUSAGE_SELF)
     grouping = checking = float("inf")
     for _ in range(repeat):
         start = time.perf_counter()
@@ -42,12 +43,7 @@ def measure(n: int, seed: int, repeat: int) -> dict:
         end = time.perf_counter()
         grouping, checking = min(grouping, middle - start), min(checking, end - middle)
     return {"claims": n, "clusters": len(groups), "graph": grouping, "check": checking, "findings": len(findings),
-            "rss_claims": rss_claims, "rss_peak": _peak_mb()}
-
-
-def _peak_mb() -> float:
-    """The process's peak resident memory so far, in MB (ru_maxrss is in kB on Linux)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            "rss_claims": rss_claims, "rss_peak": max_rss_mb(resource.RUSAGE_SELF)}
 
 
 def run_sizes(sizes: list[int], seed: int, repeat: int) -> list[dict]:

@@ -21,36 +21,31 @@ article), extract, arithmetic, copying, graph, check, report (markdown) and the 
 from __future__ import annotations
 
 import argparse
-import gc
-import math
 import re
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+from tabulate import tabulate
 
-from tabulate import tabulate  # noqa: E402
+from factcheck import pipeline
+from factcheck.arithmetic import implied_totals
+from factcheck.check import check
+from factcheck.clean import clean
+from factcheck.copying import detect_copies, root_origins
+from factcheck.entities import learn_entities
+from factcheck.extract import extract_claims
+from factcheck.graph import build_graph
+from factcheck.load import load_source
+from factcheck.quantities import find_quantities
+from factcheck.report import render
+from factcheck.segment import segment
+from factcheck.timeexpr import find_time_expressions
 
-from factcheck import pipeline  # noqa: E402
-from factcheck.arithmetic import implied_totals  # noqa: E402
-from factcheck.check import check  # noqa: E402
-from factcheck.clean import clean  # noqa: E402
-from factcheck.copying import detect_copies, root_origins  # noqa: E402
-from factcheck.entities import learn_entities  # noqa: E402
-from factcheck.extract import extract_claims  # noqa: E402
-from factcheck.graph import build_graph  # noqa: E402
-from factcheck.load import load_source  # noqa: E402
-from factcheck.quantities import find_quantities  # noqa: E402
-from factcheck.report import render  # noqa: E402
-from factcheck.segment import segment  # noqa: E402
-from factcheck.timeexpr import find_time_expressions  # noqa: E402
+from corpus import FLAGSHIP
+from timing import RUN_ON, fastest
 
-FLAGSHIP = REPO / "claims" / "jpm-miners-2025-11"
 HEADER = "outlet: Bench Wire\npublished: 2025-11-24\n---\n"
 
 
@@ -86,11 +81,6 @@ def _repeat(template: str, n: int, sep: str) -> str:
 def story_text(n: int) -> str:
     """Realistic text: the bundled story's sentences, numbers shifted per repetition."""
     return _repeat(story_body(), n, "\n\n")
-
-
-RUN_ON = ("Acme Mining Inc. (ACME) said on Monday it signed a $1.5 billion, 15-year lease with Globex for 300 MW "
-          "and Initech analysts upgraded it to overweight from neutral with a price target of $18 from $12 "
-          "while shares rose 4.2% to $14.74 in early trading and it plans 2,000 more GPUs by late 2026 and ")
 
 
 def run_on_text(n: int) -> str:
@@ -168,18 +158,7 @@ HEADERS = ["text", "n", "stage", "s at n", "s at 2n", "ratio", "of pipeline at 2
 
 def timed(func, prepared: Prepared, repeats: int, collect: bool = True) -> float:
     """The fastest of ``repeats`` runs of ``func(prepared)``, in seconds (``collect=False``: garbage collector off)."""
-    best = float("inf")
-    for _ in range(repeats):
-        gc.collect()
-        if not collect:
-            gc.disable()
-        try:
-            start = time.perf_counter()
-            func(prepared)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
+    return fastest(lambda: func(prepared), repeats, collect)
 
 
 def main(argv: list[str] | None = None) -> int:

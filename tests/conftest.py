@@ -48,25 +48,20 @@ def _stub(monkeypatch, module: str, name: str, func) -> None:
 
 @pytest.fixture
 def fake_pipeline(monkeypatch, _report_doc):
-    """``factcheck.pipeline.run_story`` (and ``run_reports`` through it) replaced: records its calls, returns the
-    fixture document named after the story."""
+    """``factcheck.pipeline.run_reports`` replaced: records the stories it is given, and reports the fixture
+    document named after each story."""
     calls: list[list[str]] = []
-
-    def run_story(paths, **options):
-        calls.append(list(paths))
-        doc = copy.deepcopy(_report_doc)
-        doc["story"] = Path(paths[0]).name
-        return doc
 
     def run_reports(stories, fmt="md", **options):
         from factcheck.pipeline import StoryReport
         from factcheck.report import render, summary_line
 
         for paths in stories:
-            doc = factcheck.pipeline.run_story(paths, **options)
+            calls.append(list(paths))
+            doc = copy.deepcopy(_report_doc)
+            doc["story"] = Path(paths[0]).name
             yield StoryReport(render(doc, fmt), summary_line(doc), [])
 
-    _stub(monkeypatch, "pipeline", "run_story", run_story)
     _stub(monkeypatch, "pipeline", "run_reports", run_reports)
     return calls
 

@@ -17,12 +17,10 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -49,6 +47,8 @@ from factcheck.quantities import find_quantities
 from factcheck.report import render
 from factcheck.segment import segment
 from factcheck.timeexpr import find_time_expressions
+
+from timing import RUN_ON, fastest
 
 PUBLISHED = "2025-11-24"
 
@@ -244,9 +244,6 @@ def test_whole_pipeline_and_report(bodies, header):
 
 # ---------------------------------------------------------------- 2. pathological 100 kB texts
 
-RUN_ON = ("Acme Mining Inc. (ACME) said on Monday it signed a $1.5 billion, 15-year lease with Globex for 300 MW "
-          "and Initech analysts upgraded it to overweight from neutral with a price target of $18 from $12 "
-          "while shares rose 4.2% to $14.74 in early trading and it plans 2,000 more GPUs by late 2026 and ")
 INTRO = "Acme Mining Inc. (ACME) and Globex Corp. (GLBX) rose 5%. "
 
 PATHOLOGICAL = {
@@ -330,21 +327,6 @@ def test_pathological_text_finishes(story, name, stage):
     _check_claims(a.claims, {s.id: s.text for s in a.sources})
 
 
-def _fastest(func, runs: int = 3) -> float:
-    """The fastest of ``runs`` calls of ``func``, in seconds, with the garbage collector held off."""
-    best = math.inf
-    for _ in range(runs):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            func()
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
-
-
 @pytest.mark.parametrize("name, stage", [
     ("run-on", "extract"),  # was cubic: every figure of a sentence scanned every cue and every other figure
     ("names", "entities"),  # was quadratic: each capital of a run of names restarted the broker patterns
@@ -352,7 +334,7 @@ def _fastest(func, runs: int = 3) -> float:
 ])
 def test_doubling_the_text_about_doubles_the_time(story, name, stage):
     small, large = story(name, SIZE // 2), story(name)
-    ratio = _fastest(lambda: STAGES[stage](large)) / _fastest(lambda: STAGES[stage](small))
+    ratio = fastest(lambda: STAGES[stage](large)) / fastest(lambda: STAGES[stage](small))
     assert ratio <= 3, f"{stage} on {name}: 50 kB -> 100 kB took {ratio:.1f} times as long"
 
 

@@ -292,7 +292,7 @@ def test_a_span_of_years_in_a_conflict(here, runner):
                     "Acme Mining (ACME) expects 2 GW of capacity by 2026-2027, the company said on Monday.\n",
            "b.txt": "outlet: Initech News\npublished: 2025-11-24\n---\n"
                     "Acme Mining (ACME) expects 3 GW of capacity by 2026-2027, the company said on Monday.\n"})
-    result = runner.invoke(cli, ["run", "story", "--jobs", "1", "-o", "-"])
+    result = run(runner, "story", "--jobs", "1", "-o", "-")
     assert result.exit_code == 0, result.output
     assert ("Sources disagree on ACME capacity for the same moment and scope: 2,000 MW \\[Nov 24, 2025, by 2026-2027, "
             "expected\\] (Globex Wire); 3,000 MW \\[Nov 24, 2025, by 2026-2027, expected\\] (Initech News).") in result.output

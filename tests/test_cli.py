@@ -1,6 +1,6 @@
 """The ``factcheck`` command through click's CliRunner.
 
-Most tests stand in for ``factcheck.pipeline.run_story``/``run_stories`` and ``factcheck.score`` (fixtures
+Most tests stand in for ``factcheck.pipeline.run_reports`` and ``factcheck.score`` (fixtures
 in conftest.py) so they test the command layer alone; the tests at the end run the real
 pipeline on the flagship story.
 """

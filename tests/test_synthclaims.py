@@ -47,7 +47,6 @@ def test_indexed_pairs_give_the_findings_of_judging_every_pair(monkeypatch):
 
     def findings(tiny, indexed, scanned):
         monkeypatch.setattr(pairs, "TINY", tiny)
-        monkeypatch.setattr(checking, "TINY", tiny)
         monkeypatch.setattr(pairs, "_INDEXED", indexed)
         monkeypatch.setattr(valueindex, "_SCANNED", scanned)
         return [f.to_json() for f in check(claims, build_graph(claims), outlets, {s: "src00000" for s in list(outlets)[1:9]})]
